@@ -1,0 +1,150 @@
+// npm run bench: each figure beside its floor, measured in the same run on this machine.
+// Ratios hold on a noisy machine; absolute numbers do not. Needs `npm run build` first.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const cliRuns = Number(process.env.BENCH_CLI_RUNS ?? 20);
+const rows = [];
+
+function timeCommand(args) {
+  spawnSync(process.execPath, args); // warm the file cache
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < cliRuns; i++) {
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
+  }
+  return Number(process.hrtime.bigint() - started) / 1e6 / cliRuns;
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startProcess(args, env) {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env, PM_PORT: String(port), FLOOR_PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
+    if (
+      await fetch(`${url}/health`).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const stop = () =>
+    new Promise((resolve) => {
+      child.on('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  return { url, stop };
+}
+
+async function load(url, headers = {}) {
+  const result = await autocannon({ url, connections: 10, duration: seconds, headers });
+  if (result.non2xx || result.errors)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+async function json(url, init) {
+  const response = await fetch(url, init);
+  if (!response.ok)
+    throw new Error(`${init?.method ?? 'GET'} ${url}: ${response.status} ${await response.text()}`);
+  return { body: await response.text(), type: response.headers.get('content-type') };
+}
+
+// 1. CLI start-up against bare Node.
+const bare = timeCommand(['-e', '']);
+for (const args of [['--version'], ['--help']]) {
+  const ms = timeCommand([join(root, 'packages/cli/bin/pm.js'), ...args]);
+  rows.push([
+    `pm ${args.join(' ')}`,
+    `${ms.toFixed(1)} ms`,
+    `node -e '' ${bare.toFixed(1)} ms`,
+    (bare / ms).toFixed(2),
+  ]);
+}
+
+// 2. HTTP: pmkit against a bare node:http server sending the same bytes.
+const dataDir = mkdtempSync(join(tmpdir(), 'pmkit-bench-'));
+const pmkit = await startProcess([join(root, 'packages/server/bin/pmkit-server.js')], {
+  PM_DATA_DIR: dataDir,
+  PM_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+});
+let floor;
+try {
+  const session = JSON.parse(
+    (
+      await json(`${pmkit.url}/v1/auth/register`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          email: 'bench@example.com',
+          password: 'benchmark password',
+          name: 'Bench',
+        }),
+      })
+    ).body,
+  );
+  const auth = { Authorization: `Bearer ${session.accessToken}` };
+  for (let i = 0; i < 30; i++) {
+    await json(`${pmkit.url}/v1/orgs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...auth },
+      body: JSON.stringify({ name: `Bench org ${i}` }),
+    });
+  }
+  const routes = {
+    '/health': await json(`${pmkit.url}/health`),
+    '/v1/orgs?limit=30': await json(`${pmkit.url}/v1/orgs?limit=30`, { headers: auth }),
+  };
+  const routesFile = join(dataDir, 'floor-routes.json');
+  writeFileSync(routesFile, JSON.stringify({ routes }));
+  floor = await startProcess([join(root, 'bench/floor-server.mjs'), routesFile], {});
+
+  for (const [path, headers] of [
+    ['/health', {}],
+    ['/v1/orgs?limit=30', auth],
+  ]) {
+    const ours = await load(`${pmkit.url}${path}`, headers);
+    const base = await load(`${floor.url}${path}`);
+    rows.push([
+      `GET ${path} (${routes[path].body.length} B)`,
+      `${Math.round(ours.rps)} req/s, p99 ${ours.p99} ms`,
+      `node:http ${Math.round(base.rps)} req/s`,
+      (ours.rps / base.rps).toFixed(3),
+    ]);
+  }
+} finally {
+  await pmkit.stop();
+  await floor?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const header = ['measure', 'pmkit', 'floor', 'ratio (higher is better)'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+console.log(line(header));
+for (const row of rows) console.log(line(row));
+console.log(
+  `\n${seconds} s per HTTP load, 10 connections; ${cliRuns} runs per command; node ${process.version}`,
+);

@@ -1,0 +1,62 @@
+// npm run examples: starts a throw-away server from the build and runs every example against it,
+// so the examples cannot rot. Each example is run twice where it promises to be idempotent.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const port = await new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+const dataDir = mkdtempSync(join(tmpdir(), 'pmkit-examples-'));
+const server = spawn(process.execPath, [join(here, '../packages/server/bin/pmkit-server.js')], {
+  env: { ...process.env, PM_PORT: String(port), PM_DATA_DIR: dataDir, PM_LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const url = `http://127.0.0.1:${port}`;
+
+let failed = 0;
+let passed = 0;
+function run(name, args, env, expect) {
+  const result = spawnSync(process.execPath, [join(here, name), ...args], {
+    env: { ...process.env, PM_SERVER: url, ...env },
+    encoding: 'utf8',
+  });
+  const ok = result.status === 0 && expect(result.stdout);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name} ${args.join(' ')}`);
+  if (!ok) {
+    failed++;
+    console.log(result.stdout, result.stderr);
+  } else passed++;
+  return result.stdout.trim();
+}
+
+try {
+  for (
+    let i = 0;
+    i < 100 &&
+    !(await fetch(`${url}/health`).then(
+      () => true,
+      () => false,
+    ));
+    i++
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const env = { PM_EMAIL: 'ci@example.com', PM_PASSWORD: 'example password 1' };
+  const uuid = (out) => /^[0-9a-f-]{36}$/.test(out.trim());
+  const first = run('ensure-org.mjs', ['acme', 'Acme Inc.'], env, uuid);
+  run('ensure-org.mjs', ['acme', 'Acme Inc.'], env, (out) => out.trim() === first);
+} finally {
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.on('exit', resolve));
+  rmSync(dataDir, { recursive: true, force: true });
+}
+console.log(`examples: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

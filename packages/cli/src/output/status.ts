@@ -1,0 +1,20 @@
+import type { Factory } from '../factory.js';
+import { colors } from './color.js';
+
+/** Confirmations and progress go to stderr, so stdout carries only data. */
+export function notice(f: Factory, message: string): void {
+  const c = colors(f.io.colorEnabled && f.io.isStderrTTY);
+  f.io.stderr.write(`${c.green('✓')} ${message}\n`);
+}
+
+/** Runs `task` under an ora spinner on an interactive stderr; silently otherwise. */
+export async function withSpinner<T>(f: Factory, text: string, task: () => Promise<T>): Promise<T> {
+  if (!f.io.isStderrTTY) return task();
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text, stream: f.io.stderr, isEnabled: true, color: 'cyan' }).start();
+  try {
+    return await task();
+  } finally {
+    spinner.stop();
+  }
+}

@@ -1,0 +1,50 @@
+import { Command, Option } from 'commander';
+import { newCmdAuth } from './commands/auth/index.js';
+import { newCmdOrg } from './commands/org/index.js';
+import { newCmdServer } from './commands/server/index.js';
+import { newCmdStatus } from './commands/status/status.js';
+import type { Factory } from './factory.js';
+import { formats, type GlobalOptions } from './settings.js';
+
+export function newCmdRoot(f: Factory): Command {
+  const program = new Command('pm')
+    .description('pmkit from the terminal: projects, time and leads')
+    .version(f.version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--server <url>', 'server URL (env PM_SERVER; default http://127.0.0.1:4680)')
+    .option('--profile <name>', 'config profile to use (env PM_PROFILE; default "default")')
+    .option('--org <slug>', 'organization to act in (env PM_ORG)')
+    .option('--json', 'print JSON (same as --format json)')
+    .addOption(
+      new Option(
+        '--format <format>',
+        'output format (default: table on a terminal, tsv otherwise)',
+      ).choices(formats),
+    )
+    .showSuggestionAfterError()
+    .addHelpText(
+      'after',
+      `
+Environment:
+  PM_SERVER, PM_TOKEN, PM_ORG, PM_PROFILE   override the profile file
+  PM_CONFIG_DIR                             where the profile file lives
+  NO_COLOR                                  disable colour
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 auth, 4 not found, 5 conflict.
+
+Examples:
+  $ pm server start
+  $ pm auth register --email ada@example.com --password-stdin < password.txt
+  $ pm org list --json`,
+    );
+
+  program.addCommand(newCmdStatus(f));
+  program.addCommand(newCmdAuth(f));
+  program.addCommand(newCmdOrg(f));
+  program.addCommand(newCmdServer(f));
+
+  program.hook('preAction', async (_root, action) => {
+    await f.prepare(action.optsWithGlobals<GlobalOptions>());
+  });
+  return program;
+}

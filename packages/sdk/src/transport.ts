@@ -1,0 +1,88 @@
+import type { Credentials } from './credentials.js';
+import { errorFromResponse, PmNetworkError } from './errors.js';
+import { type RetryPolicy, retryDelay, shouldRetry, sleep } from './retry.js';
+
+/** The fetch shape the SDK calls: always a URL string plus a plain init. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface TransportOptions {
+  fetch: FetchLike;
+  retry: RetryPolicy | false;
+  credentials: Credentials;
+  headers: Record<string, string>;
+}
+
+const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The `fetch` handed to openapi-fetch. It adds auth and idempotency headers, buffers the body so
+ * that retries re-send it, retries per policy, refreshes an expired session once, and turns every
+ * non-2xx answer into a thrown PmError.
+ */
+export function createTransport(
+  options: TransportOptions,
+): (request: Request) => Promise<Response> {
+  const { credentials, retry } = options;
+
+  return async function transport(request: Request): Promise<Response> {
+    const method = request.method.toUpperCase();
+    const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+    const headers = new Headers(request.headers);
+    for (const [name, value] of Object.entries(options.headers)) {
+      if (!headers.has(name)) headers.set(name, value);
+    }
+    if (writeMethods.has(method) && !headers.has('idempotency-key')) {
+      headers.set('idempotency-key', crypto.randomUUID());
+    }
+    const callerAuth = headers.has('authorization');
+    const hasIdempotencyKey = headers.has('idempotency-key');
+    let retries = 0;
+    let refreshed = false;
+
+    while (true) {
+      const token = credentials.bearer();
+      if (!callerAuth) {
+        if (token) headers.set('authorization', `Bearer ${token}`);
+        else headers.delete('authorization');
+      }
+      let response: Response;
+      try {
+        response = await options.fetch(request.url, {
+          method,
+          headers: Object.fromEntries(headers),
+          body,
+          signal: request.signal,
+          redirect: request.redirect,
+        });
+      } catch (cause) {
+        if (request.signal.aborted) throw cause;
+        if (
+          retry &&
+          retries < retry.retries &&
+          shouldRetry({ method, status: undefined, hasIdempotencyKey })
+        ) {
+          await sleep(retryDelay(retries++, retry, null), request.signal);
+          continue;
+        }
+        throw new PmNetworkError(request.url, cause);
+      }
+      if (response.ok) return response;
+
+      if (response.status === 401 && !refreshed && !callerAuth && credentials.canRefresh()) {
+        const error = await errorFromResponse(response);
+        if (error.detail !== 'Token expired') throw error;
+        refreshed = true;
+        await credentials.refreshAfter(token);
+        continue;
+      }
+      const status = response.status;
+      if (retry && retries < retry.retries && shouldRetry({ method, status, hasIdempotencyKey })) {
+        const delay = retryDelay(retries++, retry, response.headers.get('retry-after'));
+        await response.body?.cancel().catch(() => {});
+        await sleep(delay, request.signal);
+        continue;
+      }
+      throw await errorFromResponse(response);
+    }
+  };
+}

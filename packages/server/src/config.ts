@@ -1,0 +1,81 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z.object({
+  PM_PORT: z.coerce.number().int().min(0).max(65535).default(4680),
+  PM_HOST: z.string().min(1).default('127.0.0.1'),
+  PM_DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z.string().url().optional(),
+  PM_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  PM_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'a size such as 1mb or 512kb')
+    .default('1mb'),
+  PM_REGISTRATION: z.enum(['open', 'invite', 'closed']).default('open'),
+  PM_JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  PM_ACCESS_TOKEN_TTL: seconds(15 * 60),
+  PM_REFRESH_TOKEN_TTL: seconds(30 * 24 * 60 * 60),
+  PM_SHUTDOWN_TIMEOUT: seconds(15),
+  PM_PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(16),
+  XDG_DATA_HOME: z.string().optional(),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** PGlite's directory; unused when databaseUrl is set. */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  logLevel: z.infer<typeof EnvSchema>['PM_LOG_LEVEL'];
+  bodyLimit: string;
+  registration: 'open' | 'invite' | 'closed';
+  jwtSecret: string | undefined;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  shutdownTimeoutSeconds: number;
+  /** log2 of scrypt's N. */
+  passwordHashCost: number;
+  idempotencyTtlHours: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The only reader of the environment: every other module gets its settings from here. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  overrides: Partial<ServerConfig> = {},
+): ServerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataHome = e.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return {
+    port: e.PM_PORT,
+    host: e.PM_HOST,
+    dataDir: e.PM_DATA_DIR ?? join(dataHome, 'pmkit'),
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.PM_LOG_LEVEL,
+    bodyLimit: e.PM_BODY_LIMIT,
+    registration: e.PM_REGISTRATION,
+    jwtSecret: e.PM_JWT_SECRET,
+    accessTokenTtlSeconds: e.PM_ACCESS_TOKEN_TTL,
+    refreshTokenTtlSeconds: e.PM_REFRESH_TOKEN_TTL,
+    shutdownTimeoutSeconds: e.PM_SHUTDOWN_TIMEOUT,
+    passwordHashCost: e.PM_PASSWORD_HASH_COST,
+    idempotencyTtlHours: 24,
+    ...overrides,
+  };
+}

@@ -1,0 +1,51 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, Queryable, QueryResult } from './types.js';
+
+type PGliteQueryable = Pick<PGlite, 'query' | 'exec'>;
+
+function wrap(target: PGliteQueryable): Queryable {
+  return {
+    async query<Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
+      const result = await target.query<Row>(sql, params);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+    async exec(sql) {
+      await target.exec(sql);
+    },
+  };
+}
+
+export interface PGliteDatabase extends Database {
+  /** The whole data directory as a tarball, to seed copies with `openPGlite({ loadDataDir })`. */
+  dump(): Promise<Blob>;
+}
+
+export function wrapPGlite(pglite: PGlite): PGliteDatabase {
+  const queryable = wrap(pglite);
+  return {
+    kind: 'pglite',
+    query: queryable.query,
+    exec: queryable.exec,
+    transaction(work) {
+      return pglite.transaction((tx) => work(wrap(tx)));
+    },
+    async close() {
+      if (!pglite.closed) await pglite.close();
+    },
+    dump() {
+      return pglite.dumpDataDir('none');
+    },
+  };
+}
+
+/** Opens PGlite in `dataDir`, or in memory when it is undefined; `loadDataDir` seeds it. */
+export async function openPGlite(
+  options: { dataDir?: string; loadDataDir?: Blob } = {},
+): Promise<PGliteDatabase> {
+  const pglite = new PGlite({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  await pglite.waitReady;
+  return wrapPGlite(pglite);
+}

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'koa';
+import type { Database } from '../db/types.js';
+import type { OperationMiddlewareFactory } from './contract-router.js';
+import { HttpError } from './problem.js';
+
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
+// A request that started this long ago without finishing died with its server; its key is free.
+const ABANDONED_AFTER_SECONDS = 60;
+
+interface StoredResponse {
+  request_hash: string;
+  status: number | null;
+  headers: Record<string, string> | null;
+  body: string | null;
+}
+
+function fingerprint(ctx: Context): string {
+  return createHash('sha256')
+    .update(`${ctx.method} ${ctx.path}\n${JSON.stringify(ctx.state.body ?? null)}`)
+    .digest('hex');
+}
+
+/**
+ * `Idempotency-Key` on every write whose contract declares it: the first response is kept for
+ * `ttlHours` and replayed to retries with the same body; the key with another body is a 422.
+ */
+export function idempotency(db: Database, ttlHours: number): OperationMiddlewareFactory {
+  return (op) => {
+    if (
+      !op.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')
+    ) {
+      return undefined;
+    }
+    return async function idempotency(ctx, next) {
+      const key = ctx.get('Idempotency-Key');
+      if (!key) return next();
+      const scope = ctx.state.principal?.userId ?? 'anonymous';
+      const hash = fingerprint(ctx);
+
+      await db.query(
+        `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND (
+           created_at < now() - make_interval(hours => $3)
+           OR (completed_at IS NULL AND created_at < now() - make_interval(secs => $4)))`,
+        [scope, key, ttlHours, ABANDONED_AFTER_SECONDS],
+      );
+      const claimed = await db.query(
+        `INSERT INTO idempotency_keys (scope, key, method, path, request_hash) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (scope, key) DO NOTHING`,
+        [scope, key, ctx.method, ctx.path, hash],
+      );
+      if (claimed.rowCount === 0) return replay(ctx, db, scope, key, hash);
+
+      try {
+        await next();
+      } catch (error) {
+        await db.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key]);
+        throw error;
+      }
+      const headers = Object.fromEntries(
+        REPLAYED_HEADERS.flatMap((name) => {
+          const value = ctx.response.get(name);
+          return value ? [[name, value]] : [];
+        }),
+      );
+      await db.query(
+        `UPDATE idempotency_keys SET status = $3, headers = $4, body = $5, completed_at = now()
+         WHERE scope = $1 AND key = $2`,
+        [
+          scope,
+          key,
+          ctx.status,
+          JSON.stringify(headers),
+          ctx.body == null ? null : JSON.stringify(ctx.body),
+        ],
+      );
+    };
+  };
+}
+
+async function replay(ctx: Context, db: Database, scope: string, key: string, hash: string) {
+  const { rows } = await db.query<StoredResponse>(
+    'SELECT request_hash, status, headers, body FROM idempotency_keys WHERE scope = $1 AND key = $2',
+    [scope, key],
+  );
+  const stored = rows[0];
+  if (stored && stored.request_hash !== hash) {
+    throw new HttpError(422, 'This Idempotency-Key was already used with a different request', {
+      type: 'idempotency-key-reused',
+    });
+  }
+  if (!stored || stored.status === null) {
+    throw new HttpError(
+      409,
+      'A request with this Idempotency-Key is still in progress; retry shortly',
+      {
+        type: 'idempotency-key-in-progress',
+        headers: { 'Retry-After': '1' },
+      },
+    );
+  }
+  ctx.set(stored.headers ?? {});
+  ctx.set('Idempotent-Replayed', 'true');
+  ctx.status = stored.status;
+  if (stored.body !== null) ctx.body = JSON.parse(stored.body);
+}

@@ -1,0 +1,84 @@
+import { STATUS_CODES } from 'node:http';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldError[];
+}
+
+const PROBLEM_BASE = 'https://pmkit.dev/problems/';
+
+const TYPES: Record<number, string> = {
+  400: 'validation',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  412: 'precondition-failed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'unprocessable',
+  429: 'rate-limited',
+  500: 'internal',
+  503: 'unavailable',
+};
+
+/** An error that becomes a problem document; its detail is always safe to show the caller. */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly title: string;
+  readonly errors: FieldError[] | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    detail: string,
+    options: {
+      type?: string;
+      title?: string;
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+    } = {},
+  ) {
+    super(detail);
+    this.name = 'HttpError';
+    this.status = status;
+    this.type = PROBLEM_BASE + (options.type ?? TYPES[status] ?? 'error');
+    this.title = options.title ?? STATUS_CODES[status] ?? 'Error';
+    this.errors = options.errors;
+    this.headers = options.headers ?? {};
+  }
+
+  toProblem(requestId?: string): Problem {
+    return {
+      type: this.type,
+      title: this.title,
+      status: this.status,
+      detail: this.message,
+      ...(requestId ? { requestId } : {}),
+      ...(this.errors ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+export const badRequest = (detail: string, errors?: FieldError[]) =>
+  new HttpError(400, detail, { title: 'Invalid request', ...(errors ? { errors } : {}) });
+export const unauthorized = (detail: 'Invalid token' | 'Token expired' | (string & {})) =>
+  new HttpError(401, detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
+export const forbidden = (detail: string) => new HttpError(403, detail);
+export const notFound = (detail = 'Not found') => new HttpError(404, detail);
+export const conflict = (detail: string, type?: string) =>
+  new HttpError(409, detail, type ? { type } : {});
+export const unprocessable = (detail: string, type?: string) =>
+  new HttpError(422, detail, type ? { type } : {});

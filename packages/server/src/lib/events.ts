@@ -1,0 +1,50 @@
+import type { Context } from 'koa';
+import type { Queryable } from '../db/types.js';
+
+export interface Actor {
+  kind: 'user' | 'api_key' | 'system' | 'anonymous';
+  id: string | null;
+}
+
+export interface EventInput {
+  orgId?: string | null;
+  actor: Actor;
+  entity: string;
+  entityId?: string | null;
+  action: string;
+  changes?: Record<string, unknown>;
+  meta?: RequestMeta;
+}
+
+export interface RequestMeta {
+  ip: string;
+  requestId: string;
+  userAgent: string;
+}
+
+export function requestMeta(ctx: Context): RequestMeta {
+  return {
+    ip: ctx.ip,
+    requestId: ctx.state.requestId,
+    userAgent: ctx.get('User-Agent').slice(0, 512),
+  };
+}
+
+/** Appends to the events table; call it inside the transaction that made the change. */
+export async function recordEvent(db: Queryable, event: EventInput): Promise<void> {
+  await db.query(
+    `INSERT INTO events (org_id, actor_kind, actor_id, entity, entity_id, action, changes, ip, request_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      event.orgId ?? null,
+      event.actor.kind,
+      event.actor.id,
+      event.entity,
+      event.entityId ?? null,
+      event.action,
+      JSON.stringify(event.changes ?? {}),
+      event.meta?.ip ?? null,
+      event.meta?.requestId ?? null,
+    ],
+  );
+}

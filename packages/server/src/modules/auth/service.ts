@@ -1,0 +1,236 @@
+import type { components } from '@pmkit/sdk/schema';
+import type { Database, Queryable } from '../../db/types.js';
+import { conflict, forbidden, HttpError, unauthorized, unprocessable } from '../../http/problem.js';
+import { type RequestMeta, recordEvent } from '../../lib/events.js';
+import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
+import type { Principal, UserPrincipal } from './principal.js';
+import * as store from './store.js';
+import { type AccessTokens, hashToken, newOpaqueToken } from './tokens.js';
+
+type User = components['schemas']['User'];
+type Session = components['schemas']['Session'];
+type UpdateMe = components['schemas']['UpdateMeRequest'];
+
+interface Grant {
+  user: store.UserRow;
+  sessionId: string;
+  refreshToken: string;
+}
+
+export interface AuthSettings {
+  registration: 'open' | 'invite' | 'closed';
+  passwordHashCost: number;
+  refreshTokenTtlSeconds: number;
+}
+
+export function toUser(row: store.UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    timezone: row.timezone,
+    avatarUrl: row.avatar_url,
+    emailVerified: row.email_verified_at !== null,
+    preferences: row.preferences,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class AuthService {
+  private dummy: Promise<string> | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly tokens: AccessTokens,
+    private readonly settings: AuthSettings,
+  ) {}
+
+  async register(
+    input: { email: string; password: string; name: string },
+    meta: RequestMeta,
+  ): Promise<Session> {
+    if (this.settings.registration !== 'open') {
+      throw forbidden(
+        this.settings.registration === 'invite'
+          ? 'Registration on this server is by invitation only'
+          : 'Registration on this server is closed',
+      );
+    }
+    const passwordHash = await hashPassword(input.password, this.settings.passwordHashCost);
+    const grant = await this.db.transaction(async (tx) => {
+      const row = await store.insertUser(tx, { ...input, passwordHash });
+      if (!row)
+        throw conflict(
+          'An account with this e-mail address already exists',
+          'https://pmkit.dev/problems/email-taken',
+        );
+      await recordEvent(tx, {
+        actor: { kind: 'user', id: row.id },
+        entity: 'user',
+        entityId: row.id,
+        action: 'registered',
+        meta,
+      });
+      return this.startSession(tx, row, meta);
+    });
+    return this.toSession(grant);
+  }
+
+  async login(input: { email: string; password: string }, meta: RequestMeta): Promise<Session> {
+    const row = await store.findUserByEmail(this.db, input.email);
+    this.dummy ??= dummyHash(this.settings.passwordHashCost);
+    const ok = await verifyPassword(input.password, row?.password_hash ?? (await this.dummy));
+    if (!row || !ok) {
+      await recordEvent(this.db, {
+        actor: row ? { kind: 'user', id: row.id } : { kind: 'anonymous', id: null },
+        entity: 'session',
+        action: 'login_failed',
+        changes: { email: input.email },
+        meta,
+      });
+      throw new HttpError(401, 'Wrong e-mail address or password', { type: 'invalid-credentials' });
+    }
+    const grant = await this.db.transaction(async (tx) => {
+      const granted = await this.startSession(tx, row, meta);
+      await recordEvent(tx, {
+        actor: { kind: 'user', id: row.id },
+        entity: 'session',
+        action: 'login',
+        meta,
+      });
+      return granted;
+    });
+    return this.toSession(grant);
+  }
+
+  /** Rotates a refresh token; a second use of one revokes its whole session (token family). */
+  async refresh(refreshToken: string, meta: RequestMeta): Promise<Session> {
+    const hash = hashToken(refreshToken);
+    const outcome = await this.db.transaction(
+      async (tx): Promise<{ error: 'Invalid token' | 'Token expired' } | { grant: Grant }> => {
+        const state = await store.lockRefreshToken(tx, hash);
+        if (!state || state.revoked) return { error: 'Invalid token' };
+        if (state.used) {
+          await store.revokeSession(tx, state.session_id);
+          await recordEvent(tx, {
+            actor: { kind: 'user', id: state.user_id },
+            entity: 'session',
+            entityId: state.session_id,
+            action: 'refresh_token_reused',
+            meta,
+          });
+          return { error: 'Invalid token' };
+        }
+        if (state.expired) return { error: 'Token expired' };
+        await store.markRefreshTokenUsed(tx, hash);
+        await store.touchSession(tx, state.session_id);
+        const user = await store.findUserById(tx, state.user_id);
+        if (!user) return { error: 'Invalid token' };
+        return { grant: await this.issueRefreshToken(tx, user, state.session_id) };
+      },
+    );
+    if ('error' in outcome) throw unauthorized(outcome.error);
+    return this.toSession(outcome.grant);
+  }
+
+  async logout(principal: UserPrincipal, meta: RequestMeta): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await store.revokeSession(tx, principal.sessionId);
+      await recordEvent(tx, {
+        actor: { kind: 'user', id: principal.userId },
+        entity: 'session',
+        entityId: principal.sessionId,
+        action: 'logout',
+        meta,
+      });
+    });
+  }
+
+  /** Checks a bearer credential; throws 401 with the exact detail the contract promises. */
+  async authenticate(bearer: string): Promise<Principal> {
+    const claims = await this.tokens.verify(bearer);
+    if (!(await store.isSessionActive(this.db, claims.sessionId, claims.userId))) {
+      throw unauthorized('Invalid token');
+    }
+    return { kind: 'user', userId: claims.userId, sessionId: claims.sessionId };
+  }
+
+  async me(principal: Principal): Promise<User> {
+    const row = await store.findUserById(this.db, principal.userId);
+    if (!row) throw unauthorized('Invalid token');
+    return toUser(row);
+  }
+
+  async updateMe(principal: Principal, patch: UpdateMe, meta: RequestMeta): Promise<User> {
+    if (patch.timezone !== undefined && !isTimeZone(patch.timezone)) {
+      throw new HttpError(422, `Unknown time zone ${patch.timezone}`, {
+        errors: [
+          {
+            path: '/body/timezone',
+            message: 'must be an IANA time zone name, such as Europe/Berlin',
+          },
+        ],
+      });
+    }
+    return this.db.transaction(async (tx) => {
+      const row = await store.updateUser(tx, principal.userId, patch);
+      if (!row) throw unprocessable('The account no longer exists');
+      await recordEvent(tx, {
+        actor: { kind: 'user', id: principal.userId },
+        entity: 'user',
+        entityId: principal.userId,
+        action: 'updated',
+        changes: { fields: Object.keys(patch) },
+        meta,
+      });
+      return toUser(row);
+    });
+  }
+
+  private async startSession(
+    tx: Queryable,
+    user: store.UserRow,
+    meta: RequestMeta,
+  ): Promise<Grant> {
+    const sessionId = await store.insertSession(tx, {
+      userId: user.id,
+      userAgent: meta.userAgent,
+      ip: meta.ip,
+    });
+    return this.issueRefreshToken(tx, user, sessionId);
+  }
+
+  private async issueRefreshToken(
+    tx: Queryable,
+    user: store.UserRow,
+    sessionId: string,
+  ): Promise<Grant> {
+    const refresh = newOpaqueToken('pmr_');
+    await store.insertRefreshToken(tx, {
+      sessionId,
+      hash: refresh.hash,
+      ttlSeconds: this.settings.refreshTokenTtlSeconds,
+    });
+    return { user, sessionId, refreshToken: refresh.token };
+  }
+
+  /** Signs the access token after the transaction: PGlite is one connection, and signing may read the key. */
+  private async toSession(grant: Grant): Promise<Session> {
+    return {
+      accessToken: await this.tokens.sign({ userId: grant.user.id, sessionId: grant.sessionId }),
+      refreshToken: grant.refreshToken,
+      expiresIn: this.tokens.expiresIn,
+      tokenType: 'Bearer',
+      user: toUser(grant.user),
+    };
+  }
+}

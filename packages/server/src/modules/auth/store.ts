@@ -1,0 +1,148 @@
+import type { Queryable } from '../../db/types.js';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  password_hash: string;
+  name: string;
+  timezone: string;
+  avatar_url: string | null;
+  preferences: Record<string, unknown>;
+  email_verified_at: Date | null;
+  created_at: Date;
+}
+
+const USER_COLUMNS =
+  'id, email, password_hash, name, timezone, avatar_url, preferences, email_verified_at, created_at';
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export async function insertUser(
+  db: Queryable,
+  user: { email: string; passwordHash: string; name: string },
+): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(
+    `INSERT INTO users (email, email_normalized, password_hash, name) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (email_normalized) DO NOTHING RETURNING ${USER_COLUMNS}`,
+    [user.email.trim(), normalizeEmail(user.email), user.passwordHash, user.name],
+  );
+  return rows[0];
+}
+
+export async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(
+    `SELECT ${USER_COLUMNS} FROM users WHERE email_normalized = $1`,
+    [normalizeEmail(email)],
+  );
+  return rows[0];
+}
+
+export async function findUserById(db: Queryable, id: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+export interface UserPatch {
+  name?: string;
+  timezone?: string;
+  avatarUrl?: string | null;
+  preferences?: Record<string, unknown>;
+}
+
+export async function updateUser(
+  db: Queryable,
+  id: string,
+  patch: UserPatch,
+): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(
+    `UPDATE users SET
+       name = COALESCE($2, name),
+       timezone = COALESCE($3, timezone),
+       avatar_url = CASE WHEN $4::boolean THEN $5 ELSE avatar_url END,
+       preferences = COALESCE($6::jsonb, preferences),
+       updated_at = now()
+     WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+    [
+      id,
+      patch.name ?? null,
+      patch.timezone ?? null,
+      'avatarUrl' in patch,
+      patch.avatarUrl ?? null,
+      patch.preferences ? JSON.stringify(patch.preferences) : null,
+    ],
+  );
+  return rows[0];
+}
+
+export async function insertSession(
+  db: Queryable,
+  session: { userId: string; userAgent: string; ip: string },
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    'INSERT INTO sessions (user_id, user_agent, ip) VALUES ($1, $2, $3) RETURNING id',
+    [session.userId, session.userAgent, session.ip],
+  );
+  return rows[0]!.id;
+}
+
+export async function insertRefreshToken(
+  db: Queryable,
+  token: { sessionId: string; hash: string; ttlSeconds: number },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO refresh_tokens (token_hash, session_id, expires_at)
+     VALUES ($1, $2, now() + make_interval(secs => $3))`,
+    [token.hash, token.sessionId, token.ttlSeconds],
+  );
+}
+
+export interface RefreshTokenState {
+  session_id: string;
+  user_id: string;
+  used: boolean;
+  expired: boolean;
+  revoked: boolean;
+}
+
+/** Reads a refresh token and locks it, so two concurrent uses cannot both rotate it. */
+export async function lockRefreshToken(
+  db: Queryable,
+  hash: string,
+): Promise<RefreshTokenState | undefined> {
+  const { rows } = await db.query<RefreshTokenState>(
+    `SELECT t.session_id, s.user_id, t.used_at IS NOT NULL AS used, t.expires_at <= now() AS expired,
+            s.revoked_at IS NOT NULL AS revoked
+     FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+     WHERE t.token_hash = $1 FOR UPDATE OF t`,
+    [hash],
+  );
+  return rows[0];
+}
+
+export async function markRefreshTokenUsed(db: Queryable, hash: string): Promise<void> {
+  await db.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [hash]);
+}
+
+export async function touchSession(db: Queryable, sessionId: string): Promise<void> {
+  await db.query('UPDATE sessions SET last_used_at = now() WHERE id = $1', [sessionId]);
+}
+
+export async function revokeSession(db: Queryable, sessionId: string): Promise<boolean> {
+  const result = await db.query(
+    'UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
+    [sessionId],
+  );
+  return result.rowCount > 0;
+}
+
+export async function isSessionActive(
+  db: Queryable,
+  sessionId: string,
+  userId: string,
+): Promise<boolean> {
+  const { rows } = await db.query(
+    'SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL',
+    [sessionId, userId],
+  );
+  return rows.length > 0;
+}

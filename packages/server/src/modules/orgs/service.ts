@@ -1,0 +1,79 @@
+import type { components } from '@pmkit/sdk/schema';
+import type { Database } from '../../db/types.js';
+import { conflict, notFound } from '../../http/problem.js';
+import { decodeCursor, pageOf } from '../../lib/cursor.js';
+import { type RequestMeta, recordEvent } from '../../lib/events.js';
+import type { Principal } from '../auth/principal.js';
+import * as store from './store.js';
+
+type Org = components['schemas']['Org'];
+
+const toOrg = (row: store.OrgRow): Org => ({
+  id: row.id,
+  slug: row.slug,
+  name: row.name,
+  role: row.role,
+  createdAt: row.created_at.toISOString(),
+});
+
+/** A slug from a name: `Acme Inc.` → `acme-inc`. */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/g, '');
+  return slug || 'org';
+}
+
+export class OrgService {
+  constructor(private readonly db: Database) {}
+
+  async list(principal: Principal, query: { limit?: number; cursor?: string }) {
+    const limit = query.limit ?? 50;
+    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const rows = await store.listOrgsOfUser(this.db, principal.userId, {
+      limit,
+      ...(after ? { after } : {}),
+    });
+    return pageOf(rows, limit, toOrg, (row) => [row.joined_at, row.id]);
+  }
+
+  async create(
+    principal: Principal,
+    input: { name: string; slug?: string },
+    meta: RequestMeta,
+  ): Promise<Org> {
+    const slug = input.slug ?? slugify(input.name);
+    return this.db.transaction(async (tx) => {
+      const id = await store.insertOrg(tx, { slug, name: input.name });
+      if (!id) {
+        throw conflict(
+          `The slug ${slug} is taken; choose another`,
+          'https://pmkit.dev/problems/slug-taken',
+        );
+      }
+      await store.insertMember(tx, { orgId: id, userId: principal.userId, role: 'owner' });
+      await recordEvent(tx, {
+        orgId: id,
+        actor: { kind: 'user', id: principal.userId },
+        entity: 'org',
+        entityId: id,
+        action: 'created',
+        changes: { name: input.name, slug },
+        meta,
+      });
+      const row = await store.findOrgOfUser(tx, principal.userId, id);
+      return toOrg(row!);
+    });
+  }
+
+  async get(principal: Principal, ref: string): Promise<Org> {
+    const row = await store.findOrgOfUser(this.db, principal.userId, ref);
+    if (!row) throw notFound(`No organization ${ref}`);
+    return toOrg(row);
+  }
+}

@@ -1,0 +1,65 @@
+import type { Queryable } from '../../db/types.js';
+import { isoMicros } from '../../lib/sql.js';
+
+export interface OrgRow {
+  id: string;
+  slug: string;
+  name: string;
+  role: 'owner' | 'admin' | 'manager' | 'member' | 'viewer';
+  created_at: Date;
+  /** When the user joined, to the microsecond (a JS Date keeps only milliseconds). */
+  joined_at: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function insertOrg(
+  db: Queryable,
+  org: { slug: string; name: string },
+): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>(
+    'INSERT INTO orgs (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING RETURNING id',
+    [org.slug, org.name],
+  );
+  return rows[0]?.id;
+}
+
+export async function insertMember(
+  db: Queryable,
+  member: { orgId: string; userId: string; role: OrgRow['role'] },
+) {
+  await db.query('INSERT INTO org_members (org_id, user_id, role) VALUES ($1, $2, $3)', [
+    member.orgId,
+    member.userId,
+    member.role,
+  ]);
+}
+
+const SELECT_MINE = `SELECT o.id, o.slug, o.name, m.role, o.created_at, ${isoMicros('m.created_at')} AS joined_at
+  FROM org_members m JOIN orgs o ON o.id = m.org_id AND o.deleted_at IS NULL
+  WHERE m.user_id = $1`;
+
+/** One page of the user's organizations in the order they joined, keyset on (joined_at, id). */
+export async function listOrgsOfUser(
+  db: Queryable,
+  userId: string,
+  page: { limit: number; after?: [string, string] },
+): Promise<OrgRow[]> {
+  const { rows } = await db.query<OrgRow>(
+    `${SELECT_MINE} AND ($2::timestamptz IS NULL OR (m.created_at, o.id) > ($2::timestamptz, $3::uuid))
+     ORDER BY m.created_at, o.id LIMIT $4`,
+    [userId, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit + 1],
+  );
+  return rows;
+}
+
+/** The organization by id or slug, if the user is a member of it. */
+export async function findOrgOfUser(
+  db: Queryable,
+  userId: string,
+  ref: string,
+): Promise<OrgRow | undefined> {
+  const column = UUID.test(ref) ? 'o.id = $2::uuid' : 'o.slug = $2';
+  const { rows } = await db.query<OrgRow>(`${SELECT_MINE} AND ${column}`, [userId, ref]);
+  return rows[0];
+}

@@ -1,0 +1,136 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Logger, pino } from 'pino';
+import { createApp } from './app.js';
+import { loadConfig, type ServerConfig } from './config.js';
+import { migrate } from './db/migrate.js';
+import { openDatabase } from './db/open.js';
+import type { Database } from './db/types.js';
+import { type Clock, systemClock } from './lib/clock.js';
+import { startMaintenance } from './lib/maintenance.js';
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  config?: Partial<ServerConfig>;
+  /** An already open and migrated database (tests); the server then does not close it. */
+  db?: Database;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Database;
+  config: ServerConfig;
+  logger: Logger;
+  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config = loadConfig(options.env ?? {}, {
+    ...options.config,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+  });
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'pmkit' } });
+  const ownsDb = !options.db;
+  const db = options.db ?? (await openDatabase(config));
+  try {
+    if (ownsDb) {
+      const applied = await migrate(db);
+      if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    }
+  } catch (error) {
+    if (ownsDb) await db.close();
+    throw error;
+  }
+
+  const app = createApp({ db, config, clock: options.clock ?? systemClock, logger });
+  const handle = app.callback();
+  let draining = false;
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (draining) {
+      // A keep-alive connection may still bring a request while we drain: refuse it cleanly.
+      res.writeHead(503, {
+        'Content-Type': 'application/problem+json',
+        Connection: 'close',
+        'Retry-After': '5',
+      });
+      res.end(
+        JSON.stringify({
+          type: 'https://pmkit.dev/problems/unavailable',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: 'The server is shutting down',
+        }),
+      );
+      return;
+    }
+    void handle(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  const maintenance = startMaintenance(db, logger, {
+    idempotencyTtlHours: config.idempotencyTtlHours,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  logger.info(
+    { url, database: db.kind, ...(db.kind === 'pglite' ? { dataDir: config.dataDir } : {}) },
+    'pmkit server listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      draining = true;
+      maintenance.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timeout = setTimeout(
+        () => server.closeAllConnections(),
+        config.shutdownTimeoutSeconds * 1000,
+      );
+      await closed;
+      clearTimeout(timeout);
+      if (ownsDb) await db.close();
+      logger.info('pmkit server stopped');
+    })();
+    return closing;
+  };
+  return { url, port, db, config, logger, close };
+}
+
+/**
+ * Starts a server and runs it until SIGTERM or SIGINT, then shuts down gracefully.
+ * Resolves once everything is closed.
+ */
+export async function runServer(options: StartOptions = {}): Promise<void> {
+  const server = await startServer({ env: process.env, ...options });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      server.logger.info({ signal }, 'shutting down');
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      void server.close().then(resolve);
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}

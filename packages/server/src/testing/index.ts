@@ -1,0 +1,55 @@
+import { type ClientOptions, createClient, type PmClient } from '@pmkit/sdk';
+import { type Logger, pino } from 'pino';
+import { inject } from 'vitest';
+import type { ServerConfig } from '../config.js';
+import type { Database } from '../db/types.js';
+import type { Clock } from '../lib/clock.js';
+import { startServer } from '../server.js';
+import { contractCheckingFetch } from './contract-check.js';
+import { openTestDatabase } from './databases.js';
+
+export { checkResponse, contractCheckingFetch } from './contract-check.js';
+
+export interface TestServer {
+  url: string;
+  db: Database;
+  /** fetch that fails on any response the contract does not describe. */
+  fetch: typeof fetch;
+  /** An SDK client for this server whose responses are checked against the contract. */
+  client(options?: Partial<ClientOptions>): PmClient;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  config?: Partial<ServerConfig>;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/**
+ * A real server on an ephemeral loopback port over its own copy of the run's migrated database.
+ * Set PM_TEST_LOG=debug to see its logs.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const { db, drop } = await openTestDatabase(inject('pmTestDatabase'));
+  const server = await startServer({
+    db,
+    port: 0,
+    host: '127.0.0.1',
+    config: { passwordHashCost: 10, shutdownTimeoutSeconds: 2, ...options.config },
+    logger: options.logger ?? pino({ level: process.env.PM_TEST_LOG ?? 'silent' }),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const checkedFetch = contractCheckingFetch();
+  return {
+    url: server.url,
+    db,
+    fetch: checkedFetch,
+    client: (clientOptions) =>
+      createClient({ baseUrl: server.url, fetch: checkedFetch, retry: false, ...clientOptions }),
+    async close() {
+      await server.close();
+      await drop();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { startTestServer, type TestServer } from '@pmkit/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const register = (body: object, key?: string) =>
+  server.fetch(`${server.url}/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
+    body: JSON.stringify(body),
+  });
+
+const account = (email: string) => ({
+  email,
+  password: 'a long enough password',
+  name: 'Idem Potent',
+});
+
+describe('Idempotency-Key', () => {
+  it('replays the first response to a retry with the same key and body', async () => {
+    const key = randomUUID();
+    const first = await register(account('idem1@example.com'), key);
+    expect(first.status).toBe(201);
+    const firstBody = (await first.json()) as { user: { id: string }; refreshToken: string };
+
+    const retry = await register(account('idem1@example.com'), key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    const retryBody = (await retry.json()) as typeof firstBody;
+    expect(retryBody.user.id).toBe(firstBody.user.id);
+    expect(retryBody.refreshToken).toBe(firstBody.refreshToken);
+
+    const { rows } = await server.db.query(
+      'SELECT count(*)::int AS n FROM users WHERE email = $1',
+      ['idem1@example.com'],
+    );
+    expect(rows[0]).toEqual({ n: 1 });
+  });
+
+  it('refuses the same key with another body with 422 and changes nothing', async () => {
+    const key = randomUUID();
+    expect((await register(account('idem2@example.com'), key)).status).toBe(201);
+    const other = await register(account('idem3@example.com'), key);
+    expect(other.status).toBe(422);
+    expect(((await other.json()) as { type: string }).type).toBe(
+      'https://pmkit.dev/problems/idempotency-key-reused',
+    );
+    const { rows } = await server.db.query(
+      'SELECT count(*)::int AS n FROM users WHERE email = $1',
+      ['idem3@example.com'],
+    );
+    expect(rows[0]).toEqual({ n: 0 });
+  });
+
+  it('without a key, a repeated write is executed again', async () => {
+    expect((await register(account('idem4@example.com'))).status).toBe(201);
+    expect((await register(account('idem4@example.com'))).status).toBe(409);
+  });
+
+  it('does not keep a failed first attempt, so a corrected retry can use the key', async () => {
+    const key = randomUUID();
+    expect((await register(account('idem4@example.com'), key)).status).toBe(409);
+    const { rows } = await server.db.query(
+      'SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1',
+      [key],
+    );
+    expect(rows[0]).toEqual({ n: 0 });
+  });
+
+  it('keys are scoped to the caller', async () => {
+    const key = randomUUID();
+    const sessions = await Promise.all(
+      ['scope-a@example.com', 'scope-b@example.com'].map(async (email) => {
+        const res = await register(account(email));
+        return (await res.json()) as { accessToken: string };
+      }),
+    );
+    const bodies = await Promise.all(
+      sessions.map(async (session, i) => {
+        const res = await server.fetch(`${server.url}/v1/orgs`, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            Authorization: `Bearer ${session.accessToken}`,
+            'Idempotency-Key': key,
+          },
+          body: JSON.stringify({ name: `Scoped ${i}` }),
+        });
+        expect(res.status).toBe(201);
+        return (await res.json()) as { id: string };
+      }),
+    );
+    expect(bodies[0]!.id).not.toBe(bodies[1]!.id);
+  });
+
+  it('expires keys after 24 hours', async () => {
+    const key = randomUUID();
+    expect((await register(account('idem5@example.com'), key)).status).toBe(201);
+    await server.db.query(
+      `UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`,
+      [key],
+    );
+    // The key is free again: the write runs and meets the account it created the first time.
+    expect((await register(account('idem5@example.com'), key)).status).toBe(409);
+  });
+});

@@ -1,0 +1,81 @@
+import { type PmClient, PmError } from '@pmkit/sdk';
+import { startTestServer, type TestServer } from '@pmkit/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let server: TestServer;
+let n = 0;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+async function signUp(): Promise<PmClient> {
+  const pm = server.client();
+  await pm.auth.register({
+    email: `org-user${++n}@example.com`,
+    password: 'a long enough password',
+    name: 'U',
+  });
+  return pm;
+}
+
+const statusOf = (promise: PromiseLike<unknown>) =>
+  Promise.resolve(promise).then(
+    () => 200,
+    (e: unknown) => (e instanceof PmError ? e.status : -1),
+  );
+
+describe('organizations', () => {
+  it('creates one with a slug from its name; the creator is its owner', async () => {
+    const pm = await signUp();
+    const org = await pm.orgs.create({ name: 'Ünïcode Café & Co.' });
+    expect(org).toMatchObject({
+      slug: 'unicode-cafe-co',
+      name: 'Ünïcode Café & Co.',
+      role: 'owner',
+    });
+    expect(await pm.orgs.get('unicode-cafe-co')).toEqual(org);
+    expect(await pm.orgs.get(org.id)).toEqual(org);
+
+    const { rows } = await server.db.query<{ action: string; org_id: string }>(
+      `SELECT action, org_id FROM events WHERE entity = 'org' AND entity_id = $1`,
+      [org.id],
+    );
+    expect(rows).toEqual([{ action: 'created', org_id: org.id }]);
+  });
+
+  it('refuses a taken slug with 409', async () => {
+    const pm = await signUp();
+    await pm.orgs.create({ name: 'Taken', slug: 'taken' });
+    expect(await statusOf(pm.orgs.create({ name: 'Other', slug: 'taken' }))).toBe(409);
+  });
+
+  it('lists mine in pages, following cursors', async () => {
+    const pm = await signUp();
+    const created = [];
+    for (let i = 0; i < 7; i++)
+      created.push((await pm.orgs.create({ name: `Paged ${n} ${i}` })).id);
+    const first = await pm.orgs.list({ limit: 3 });
+    expect(first.items).toHaveLength(3);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const all = [];
+    for await (const org of pm.orgs.list({ limit: 3 })) all.push(org.id);
+    expect(all).toEqual(created);
+  });
+
+  it('a cursor that the list did not return is a 400', async () => {
+    const pm = await signUp();
+    expect(await statusOf(pm.orgs.list({ cursor: 'bm9wZQ' }))).toBe(400);
+  });
+
+  it('another user’s organization is 404, by id and by slug, never 403', async () => {
+    const owner = await signUp();
+    const org = await owner.orgs.create({ name: 'Private' });
+    const stranger = await signUp();
+    expect(await statusOf(stranger.orgs.get(org.id))).toBe(404);
+    expect(await statusOf(stranger.orgs.get(org.slug))).toBe(404);
+    const listed = [];
+    for await (const o of stranger.orgs.list()) listed.push(o.id);
+    expect(listed).not.toContain(org.id);
+  });
+});

@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const fixture = fileURLToPath(new URL('./fixtures/slow-ready-server.mjs', import.meta.url));
+const built = existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
+
+describe.skipIf(!built)('graceful shutdown (needs `npm run build`)', () => {
+  it('on SIGTERM finishes the request in flight, refuses new ones, and exits 0', async () => {
+    const child = spawn(process.execPath, [fixture], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const match = /"url":"([^"]+)"/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.on('exit', () => reject(new Error(`server exited early:\n${output}`)));
+    });
+
+    const inFlight = fetch(`${url}/ready`, { headers: { Connection: 'close' } });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready', database: 'pglite' });
+    expect(await exited).toBe(0);
+    expect(output).toContain('"signal":"SIGTERM"');
+    expect(output).toContain('pmkit server stopped');
+    expect(output).not.toMatch(/"level":50/);
+  }, 60_000);
+});

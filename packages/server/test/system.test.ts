@@ -1,4 +1,6 @@
+import { startServer } from '@pmkit/server';
 import { startTestServer, type TestServer } from '@pmkit/server/testing';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let server: TestServer;
@@ -82,5 +84,15 @@ describe('unknown routes', () => {
     expect(((await res.json()) as { type: string }).type).toBe(
       'https://pmkit.dev/problems/method-not-allowed',
     );
+  });
+});
+
+describe('start-up', () => {
+  it('refuses a port in use with a message naming it, and keeps the database open', async () => {
+    const port = Number(new URL(server.url).port);
+    await expect(
+      startServer({ db: server.db, port, host: '127.0.0.1', logger: pino({ level: 'silent' }) }),
+    ).rejects.toThrow(`Port ${port} on 127.0.0.1 is in use; choose another with --port or PM_PORT`);
+    expect((await get('/ready')).status).toBe(200);
   });
 });

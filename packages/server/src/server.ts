@@ -93,7 +93,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     maintenance.stop();
     if (ownsDb) await db.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`Port ${config.port} on ${config.host} is in use; choose another with --port or PM_PORT`);
+      throw new Error(
+        `Port ${config.port} on ${config.host} is in use; choose another with --port or PM_PORT`,
+      );
     }
     throw error;
   }

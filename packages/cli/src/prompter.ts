@@ -3,6 +3,7 @@ import type { Env, IOStreams } from './io.js';
 export interface Prompter {
   input(message: string, options?: { default?: string }): Promise<string>;
   password(message: string): Promise<string>;
+  confirm(message: string, options?: { default?: boolean }): Promise<boolean>;
 }
 
 /** Prompts only on an interactive stdin outside CI. */
@@ -21,6 +22,10 @@ export function inquirerPrompter(io: IOStreams): Prompter {
     async password(message) {
       const { password } = await import('@inquirer/prompts');
       return password({ message, mask: true }, context);
+    },
+    async confirm(message, options) {
+      const { confirm } = await import('@inquirer/prompts');
+      return confirm({ message, default: options?.default ?? false }, context);
     },
   };
 }

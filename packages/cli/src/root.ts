@@ -1,5 +1,8 @@
 import { Command, Option } from 'commander';
+import { newCmdApiKey } from './commands/apikey/index.js';
+import { newCmdAudit } from './commands/audit/audit.js';
 import { newCmdAuth } from './commands/auth/index.js';
+import { newCmdInvite } from './commands/invite/index.js';
 import { newCmdOrg } from './commands/org/index.js';
 import { newCmdServer } from './commands/server/index.js';
 import { newCmdStatus } from './commands/status/status.js';
@@ -35,12 +38,17 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 auth, 4 not found, 5 conflict.
 Examples:
   $ pm server start
   $ pm auth register --email ada@example.com --password-stdin < password.txt
-  $ pm org list --json`,
+  $ pm org list --json
+  $ pm org invite grace@example.com --role admin
+  $ KEY=$(pm apikey create --name ci --scope tasks:write)`,
     );
 
   program.addCommand(newCmdStatus(f));
   program.addCommand(newCmdAuth(f));
   program.addCommand(newCmdOrg(f));
+  program.addCommand(newCmdInvite(f));
+  program.addCommand(newCmdApiKey(f));
+  program.addCommand(newCmdAudit(f));
   program.addCommand(newCmdServer(f));
 
   program.hook('preAction', async (_root, action) => {

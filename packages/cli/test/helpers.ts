@@ -1,9 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { expect } from 'vitest';
+import type { Profile } from '../src/config.js';
 import { type Clock, createFactory, type Factory } from '../src/factory.js';
 import { colorEnabled, type Env, type IOStreams } from '../src/io.js';
 import { run } from '../src/main.js';
@@ -90,4 +92,93 @@ export async function closedPort(): Promise<number> {
 export const noPrompts: Prompter = {
   input: () => Promise.reject(new Error('unexpected prompt')),
   password: () => Promise.reject(new Error('unexpected prompt')),
+  confirm: () => Promise.reject(new Error('unexpected prompt')),
 };
+
+export interface FakeApi {
+  fetch: typeof fetch;
+  /** `METHOD /path?query` of every request, in order. */
+  calls: string[];
+  bodies: unknown[];
+}
+
+/**
+ * A fetch that answers from a table of `METHOD /path` → JSON body (200) or `[status, body]`, for
+ * testing a command's output without a server; anything else is a 404 problem.
+ */
+export function fakeApi(routes: Record<string, unknown>): FakeApi {
+  const calls: string[] = [];
+  const bodies: unknown[] = [];
+  const fake = async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    const method = init?.method ?? 'GET';
+    calls.push(`${method} ${url.pathname}${url.search}`);
+    bodies.push(init?.body ? JSON.parse(Buffer.from(init.body as Uint8Array).toString()) : null);
+    const route = routes[`${method} ${url.pathname}`];
+    const [status, body] = Array.isArray(route)
+      ? (route as [number, unknown])
+      : route === undefined
+        ? [404, { type: 'about:blank', title: 'Not Found', status: 404, detail: 'Not found' }]
+        : [200, route];
+    return new Response(body === undefined ? null : JSON.stringify(body), {
+      status,
+      headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' },
+    });
+  };
+  return { fetch: fake as typeof fetch, calls, bodies };
+}
+
+export interface CliUser {
+  configDir: string;
+  /** Runs `pm` with this user's own profile directory against the server. */
+  pm(args: string[], options?: RunOptions): Promise<RunResult>;
+  /** The saved profile (default: "default"). */
+  profile(name?: string): Profile;
+}
+
+/** A person at their own terminal: a private profile directory, talking to `server`. */
+export function cliUser(
+  server: { url: string; fetch: typeof fetch },
+  defaults: RunOptions = {},
+): CliUser {
+  const configDir = defaults.configDir ?? tempDir();
+  return {
+    configDir,
+    pm: (args, options = {}) =>
+      runPm(args, {
+        fetch: server.fetch,
+        prompter: noPrompts,
+        ...defaults,
+        ...options,
+        configDir,
+        env: { PM_SERVER: server.url, NO_COLOR: '1', ...defaults.env, ...options.env },
+      }),
+    profile(name = 'default') {
+      const path = join(configDir, 'config.json');
+      if (!existsSync(path)) return {};
+      return (
+        (JSON.parse(readFileSync(path, 'utf8')) as { profiles: Record<string, Profile> }).profiles[
+          name
+        ] ?? {}
+      );
+    },
+  };
+}
+
+/** A failed command: its exit code, nothing on stdout, one `error: …` line on stderr. */
+export function expectFailure(result: RunResult, code: number): void {
+  expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
+    code,
+    stdout: '',
+    stderr: expect.stringMatching(/^error: [^\n]+\n$/),
+  });
+}
+
+/** The rows of TSV output, without its header. */
+export function tsvRows(stdout: string): string[][] {
+  return stdout
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split('\t'));
+}

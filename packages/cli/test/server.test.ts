@@ -181,6 +181,7 @@ describe('pm against a real server', () => {
     const prompter = {
       input: vi.fn(async () => 'ada@example.com'),
       password: vi.fn(async () => password),
+      confirm: vi.fn(async () => false),
     };
     const ok = await pm(['auth', 'login'], { tty: true, prompter });
     expect(ok.code).toBe(0);

@@ -3,22 +3,17 @@ import { Credentials, type Session, type SessionTokens } from './credentials.js'
 import { defaultFetch } from './default-fetch.js';
 import { errorFromResponse } from './errors.js';
 import type { paths } from './generated/schema.js';
-import { type Paginated, type PaginateOptions, paginate } from './paginate.js';
+import { type ApiKeysResource, apiKeysResource } from './resources/api-keys.js';
+import { type AuditResource, auditResource } from './resources/audit.js';
+import { type AuthResource, authResource } from './resources/auth.js';
+import { type InvitationsResource, invitationsResource } from './resources/invitations.js';
+import { type MeResource, meResource } from './resources/me.js';
+import { type MembersResource, membersResource } from './resources/members.js';
+import { type OrgsResource, orgsResource } from './resources/orgs.js';
+import type { ResourceContext } from './resources/shared.js';
+import { type SystemResource, systemResource } from './resources/system.js';
 import { defaultRetryPolicy, type RetryOptions } from './retry.js';
 import { createTransport, type FetchLike } from './transport.js';
-import type {
-  CreateOrgRequest,
-  Health,
-  ListQuery,
-  LoginRequest,
-  Org,
-  Readiness,
-  RegisterRequest,
-  ServerMeta,
-  UpdateMeRequest,
-  User,
-  WriteOptions,
-} from './types.js';
 
 export const SDK_VERSION = '0.1.0';
 
@@ -47,35 +42,14 @@ export interface PmClient {
   raw: Client<paths>;
   /** The bearer token currently sent, if any. */
   accessToken(): string | undefined;
-  system: {
-    health(): Promise<Health>;
-    ready(): Promise<Readiness>;
-    meta(): Promise<ServerMeta>;
-  };
-  auth: {
-    register(body: RegisterRequest, options?: WriteOptions): Promise<Session>;
-    login(body: LoginRequest): Promise<Session>;
-    refresh(refreshToken: string): Promise<Session>;
-    logout(): Promise<void>;
-  };
-  me: {
-    get(): Promise<User>;
-    update(body: UpdateMeRequest, options?: WriteOptions): Promise<User>;
-  };
-  orgs: {
-    list(query?: ListQuery, options?: PaginateOptions): Paginated<Org>;
-    create(body: CreateOrgRequest, options?: WriteOptions): Promise<Org>;
-    get(org: string): Promise<Org>;
-  };
-}
-
-// The transport throws on every non-2xx answer, so a returned result always carries data.
-function data<T>(result: { data?: T }): T {
-  return result.data as T;
-}
-
-function idempotency(options?: WriteOptions): Record<string, string> {
-  return options?.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {};
+  system: SystemResource;
+  auth: AuthResource;
+  me: MeResource;
+  orgs: OrgsResource;
+  members: MembersResource;
+  invitations: InvitationsResource;
+  apiKeys: ApiKeysResource;
+  audit: AuditResource;
 }
 
 export function createClient(options: ClientOptions): PmClient {
@@ -103,49 +77,25 @@ export function createClient(options: ClientOptions): PmClient {
     fetch: createTransport({ fetch: fetchImpl, retry, credentials, headers }),
   });
 
-  const adopt = async (session: Session) => {
-    await credentials.adopt(session);
-    return session;
+  const context: ResourceContext = {
+    raw,
+    adopt: async (session: Session) => {
+      await credentials.adopt(session);
+      return session;
+    },
+    clear: () => credentials.clear(),
   };
 
   return {
     raw,
     accessToken: () => credentials.bearer(),
-    system: {
-      health: async () => data(await raw.GET('/health')),
-      ready: async () => data(await raw.GET('/ready')),
-      meta: async () => data(await raw.GET('/v1/meta')),
-    },
-    auth: {
-      register: async (body, opts) =>
-        adopt(data(await raw.POST('/v1/auth/register', { body, headers: idempotency(opts) }))),
-      login: async (body) => adopt(data(await raw.POST('/v1/auth/login', { body }))),
-      refresh: async (refreshToken) =>
-        adopt(data(await raw.POST('/v1/auth/refresh', { body: { refreshToken } }))),
-      logout: async () => {
-        await raw.POST('/v1/auth/logout');
-        credentials.clear();
-      },
-    },
-    me: {
-      get: async () => data(await raw.GET('/v1/me')),
-      update: async (body, opts) =>
-        data(await raw.PATCH('/v1/me', { body, headers: idempotency(opts) })),
-    },
-    orgs: {
-      list: (query = {}, opts) =>
-        paginate(
-          async (cursor) =>
-            data(
-              await raw.GET('/v1/orgs', {
-                params: { query: { ...query, ...(cursor ? { cursor } : {}) } },
-              }),
-            ),
-          opts,
-        ),
-      create: async (body, opts) =>
-        data(await raw.POST('/v1/orgs', { body, headers: idempotency(opts) })),
-      get: async (org) => data(await raw.GET('/v1/orgs/{org}', { params: { path: { org } } })),
-    },
+    system: systemResource(context),
+    auth: authResource(context),
+    me: meResource(context),
+    orgs: orgsResource(context),
+    members: membersResource(context),
+    invitations: invitationsResource(context),
+    apiKeys: apiKeysResource(context),
+    audit: auditResource(context),
   };
 }

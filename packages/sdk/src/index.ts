@@ -10,5 +10,13 @@ export {
 } from './errors.js';
 export type { components, operations, paths } from './generated/schema.js';
 export { type Page, type Paginated, type PaginateOptions, paginate } from './paginate.js';
+export type { ApiKeysResource } from './resources/api-keys.js';
+export type { AuditResource } from './resources/audit.js';
+export type { AuthResource } from './resources/auth.js';
+export type { InvitationsResource } from './resources/invitations.js';
+export type { MeResource } from './resources/me.js';
+export type { MembersResource } from './resources/members.js';
+export type { OrgsResource } from './resources/orgs.js';
+export type { SystemResource } from './resources/system.js';
 export type { RetryOptions } from './retry.js';
 export type * from './types.js';

@@ -3,6 +3,7 @@ import type { components } from './generated/schema.js';
 type Schemas = components['schemas'];
 
 export type { Session } from './credentials.js';
+export type { AuditQuery } from './resources/audit.js';
 export type User = Schemas['User'];
 export type Org = Schemas['Org'];
 export type OrgPage = Schemas['OrgPage'];
@@ -14,6 +15,27 @@ export type RegisterRequest = Schemas['RegisterRequest'];
 export type LoginRequest = Schemas['LoginRequest'];
 export type UpdateMeRequest = Schemas['UpdateMeRequest'];
 export type CreateOrgRequest = Schemas['CreateOrgRequest'];
+export type UpdateOrgRequest = Schemas['UpdateOrgRequest'];
+export type PasswordResetRequest = Schemas['PasswordResetRequest'];
+export type PasswordResetConfirm = Schemas['PasswordResetConfirm'];
+export type TokenRequest = Schemas['TokenRequest'];
+export type ChangePasswordRequest = Schemas['ChangePasswordRequest'];
+export type SessionInfo = Schemas['SessionInfo'];
+export type SessionInfoPage = Schemas['SessionInfoPage'];
+export type Member = Schemas['Member'];
+export type MemberPage = Schemas['MemberPage'];
+export type UpdateMemberRequest = Schemas['UpdateMemberRequest'];
+export type TransferOwnershipRequest = Schemas['TransferOwnershipRequest'];
+export type Invitation = Schemas['Invitation'];
+export type InvitationPage = Schemas['InvitationPage'];
+export type CreateInvitationRequest = Schemas['CreateInvitationRequest'];
+export type Scope = Schemas['Scope'];
+export type ApiKey = Schemas['ApiKey'];
+export type ApiKeyPage = Schemas['ApiKeyPage'];
+export type CreatedApiKey = Schemas['CreatedApiKey'];
+export type CreateApiKeyRequest = Schemas['CreateApiKeyRequest'];
+export type AuditEvent = Schemas['AuditEvent'];
+export type AuditPage = Schemas['AuditPage'];
 
 export interface WriteOptions {
   /** Sent as `Idempotency-Key`; a fresh UUID is used when omitted. */

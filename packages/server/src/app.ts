@@ -8,12 +8,23 @@ import { ContractValidator, type OpenApiDocument } from './http/contract-validat
 import { errorBoundary } from './http/error-boundary.js';
 import type { Handlers } from './http/handler-types.js';
 import { idempotency } from './http/idempotency.js';
+import { apiRateLimit, type RateLimitStore, RateLimits } from './http/rate-limit.js';
 import { requestContext } from './http/request-context.js';
 import type { Clock } from './lib/clock.js';
+import { authorize } from './modules/access/authorize.js';
+import { apiKeyHandlers } from './modules/apikeys/routes.js';
+import { ApiKeyService } from './modules/apikeys/service.js';
+import { auditHandlers } from './modules/audit/routes.js';
+import { AuditService } from './modules/audit/service.js';
+import { AccountService } from './modules/auth/account-service.js';
 import { authenticate } from './modules/auth/authenticate.js';
 import { authHandlers } from './modules/auth/routes.js';
 import { AuthService } from './modules/auth/service.js';
 import { AccessTokens } from './modules/auth/tokens.js';
+import { invitationHandlers } from './modules/invitations/routes.js';
+import { InvitationService, type Notifier } from './modules/invitations/service.js';
+import { memberHandlers } from './modules/members/routes.js';
+import { MemberService } from './modules/members/service.js';
 import { orgHandlers } from './modules/orgs/routes.js';
 import { OrgService } from './modules/orgs/service.js';
 import { docsAssets } from './modules/system/docs.js';
@@ -24,6 +35,12 @@ export interface AppDeps {
   config: ServerConfig;
   clock: Clock;
   logger: Logger;
+  /** Woken after a transaction queued mail; the server's mail worker. */
+  mail?: Notifier;
+  /** Where rate-limit counters live; by default memory on PGlite, the database on PostgreSQL. */
+  rateLimitStore?: RateLimitStore;
+  /** The URL links in mail point to, when the config does not set one. */
+  url?: string;
 }
 
 let sharedValidator: ContractValidator | undefined;
@@ -37,20 +54,43 @@ export function contractValidator(): ContractValidator {
 /** Builds the Koa app from its dependencies without listening; servers and tests both use it. */
 export function createApp(deps: AppDeps): Koa {
   const { db, config, clock, logger } = deps;
+  const mail = deps.mail ?? { nudge() {} };
+  const publicUrl = config.publicUrl ?? deps.url ?? `http://${config.host}:${config.port}`;
+  const limits = new RateLimits(
+    deps.rateLimitStore ??
+      (db.kind === 'postgresql' ? { kind: 'database', db } : { kind: 'memory' }),
+    config.rateLimits,
+  );
+
   const tokens = new AccessTokens(db, clock, config.accessTokenTtlSeconds, config.jwtSecret);
-  const auth = new AuthService(db, tokens, config);
   const orgs = new OrgService(db);
+  const invitations = new InvitationService(db, mail, publicUrl);
+  const account = new AccountService(db, mail, {
+    publicUrl,
+    passwordHashCost: config.passwordHashCost,
+  });
+  const auth = new AuthService(db, tokens, config, { account, invitations, mail });
+  const apiKeys = new ApiKeyService(db, () => clock.now());
 
   const handlers: Handlers = {
     ...systemHandlers(db, config),
-    ...authHandlers(auth),
+    ...authHandlers(auth, account, limits),
     ...orgHandlers(orgs),
+    ...memberHandlers(new MemberService(db), orgs),
+    ...invitationHandlers(invitations),
+    ...apiKeyHandlers(apiKeys),
+    ...auditHandlers(new AuditService(db)),
   };
   const router = contractRouter({
     validator: contractValidator(),
     handlers,
     bodyLimit: config.bodyLimit,
-    stages: [authenticate(auth), idempotency(db, config.idempotencyTtlHours)],
+    stages: [
+      authenticate(auth, apiKeys),
+      apiRateLimit(limits),
+      authorize(orgs),
+      idempotency(db, config.idempotencyTtlHours),
+    ],
   });
 
   const app = new Koa({ proxy: false });

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limit.js';
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -22,6 +23,16 @@ const EnvSchema = z.object({
   PM_REFRESH_TOKEN_TTL: seconds(30 * 24 * 60 * 60),
   PM_SHUTDOWN_TIMEOUT: seconds(15),
   PM_PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(16),
+  PM_PUBLIC_URL: z.string().url().optional(),
+  PM_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional(),
+  PM_MAIL_FROM: z.string().min(3).default('pmkit <pmkit@localhost>'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .optional(),
   XDG_DATA_HOME: z.string().optional(),
 });
 
@@ -41,7 +52,18 @@ export interface ServerConfig {
   /** log2 of scrypt's N. */
   passwordHashCost: number;
   idempotencyTtlHours: number;
+  /** Where links in mail point; the server's own URL when unset. */
+  publicUrl: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  redisUrl: string | undefined;
+  rateLimits: RateLimitSettings;
 }
+
+/** Settings given in code (tests, embedding): each wins over the environment. */
+export type ConfigOverrides = Partial<Omit<ServerConfig, 'rateLimits'>> & {
+  rateLimits?: Partial<RateLimitSettings>;
+};
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -51,10 +73,7 @@ export class ConfigError extends Error {
 }
 
 /** The only reader of the environment: every other module gets its settings from here. */
-export function loadConfig(
-  env: NodeJS.ProcessEnv,
-  overrides: Partial<ServerConfig> = {},
-): ServerConfig {
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}): ServerConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
@@ -76,6 +95,11 @@ export function loadConfig(
     shutdownTimeoutSeconds: e.PM_SHUTDOWN_TIMEOUT,
     passwordHashCost: e.PM_PASSWORD_HASH_COST,
     idempotencyTtlHours: 24,
+    publicUrl: e.PM_PUBLIC_URL,
+    smtpUrl: e.PM_SMTP_URL,
+    mailFrom: e.PM_MAIL_FROM,
+    redisUrl: e.REDIS_URL,
     ...overrides,
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...overrides.rateLimits },
   };
 }

@@ -2,12 +2,25 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
 import { createApp } from './app.js';
-import { loadConfig, type ServerConfig } from './config.js';
+import { type ConfigOverrides, loadConfig, type ServerConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import type { Database } from './db/types.js';
 import { type Clock, systemClock } from './lib/clock.js';
+import { createMailTransport } from './lib/mail/transport.js';
+import { MailWorker } from './lib/mail/worker.js';
 import { startMaintenance } from './lib/maintenance.js';
+
+async function connectRedis(url: string) {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: false,
+  });
+  await client.connect();
+  return client;
+}
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -15,7 +28,7 @@ export interface StartOptions {
   host?: string;
   dataDir?: string;
   databaseUrl?: string;
-  config?: Partial<ServerConfig>;
+  config?: ConfigOverrides;
   /** An already open and migrated database (tests); the server then does not close it. */
   db?: Database;
   logger?: Logger;
@@ -53,7 +66,23 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throw error;
   }
 
-  const app = createApp({ db, config, clock: options.clock ?? systemClock, logger });
+  const transport = await createMailTransport({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    logger,
+  });
+  const mailWorker = new MailWorker(db, transport, logger);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const app = createApp({
+    db,
+    config,
+    clock: options.clock ?? systemClock,
+    logger,
+    mail: mailWorker,
+    ...(redis ? { rateLimitStore: { kind: 'redis', client: redis } } : {}),
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${config.port}`,
+  });
   const handle = app.callback();
   let draining = false;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -80,6 +109,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const maintenance = startMaintenance(db, logger, {
     idempotencyTtlHours: config.idempotencyTtlHours,
   });
+  const stopBackground = async () => {
+    maintenance.stop();
+    await mailWorker.stop();
+    redis?.disconnect();
+  };
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -90,7 +124,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       });
     });
   } catch (error) {
-    maintenance.stop();
+    await stopBackground();
     if (ownsDb) await db.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(
@@ -99,8 +133,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
     throw error;
   }
+  mailWorker.start();
   const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   logger.info(
     { url, database: db.kind, ...(db.kind === 'pglite' ? { dataDir: config.dataDir } : {}) },
@@ -111,7 +145,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const close = () => {
     closing ??= (async () => {
       draining = true;
-      maintenance.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timeout = setTimeout(
@@ -120,6 +153,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       );
       await closed;
       clearTimeout(timeout);
+      await stopBackground();
       if (ownsDb) await db.close();
       logger.info('pmkit server stopped');
     })();

@@ -19,3 +19,10 @@ export function csvCell(cell: Cell): string {
   if (typeof cell === 'string' && /^[=+\-@\t\r]/.test(value)) value = `'${value}`;
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
+
+/** A table shows an ISO instant to the minute, in UTC; scripts get the ISO string itself. */
+export function shortTime(cell: Cell): string {
+  const value = text(cell);
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})[^Z]*Z$/.exec(value);
+  return match ? `${match[1]} ${match[2]} UTC` : value;
+}

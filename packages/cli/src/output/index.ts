@@ -1,12 +1,14 @@
 import type { IOStreams } from '../io.js';
 import type { Format, GlobalOptions } from '../settings.js';
-import { type Cell, csvCell, text, tsvCell } from './cells.js';
+import { type Cell, csvCell, shortTime, text, tsvCell } from './cells.js';
 import { type Colors, colors } from './color.js';
 import { renderTable } from './table.js';
 
 export interface Column<T> {
   header: string;
   value(row: T): Cell;
+  /** An ISO instant: shortened on a table, kept whole for scripts. */
+  time?: boolean;
 }
 
 export interface Output {
@@ -47,7 +49,7 @@ export function createOutput(io: IOStreams, globals: GlobalOptions): Output {
       if (format === 'json') return void write(`${JSON.stringify(rows, null, 2)}\n`);
       if (format === 'csv') return delimited(rows, columns, ',', csvCell);
       if (format === 'tsv') return delimited(rows, columns, '\t', tsvCell);
-      const body = rows.map((row) => columns.map((col) => text(col.value(row))));
+      const body = rows.map((row) => columns.map((col) => tableCell(col, row)));
       write(
         renderTable(
           columns.map((col) => col.header),
@@ -62,9 +64,14 @@ export function createOutput(io: IOStreams, globals: GlobalOptions): Output {
       if (format === 'tsv') return delimited([row], columns, '\t', tsvCell);
       const width = Math.max(...columns.map((col) => col.header.length)) + 1;
       const lines = columns.map(
-        (col) => `${c.bold(`${col.header}:`.padEnd(width))} ${text(col.value(row))}`,
+        (col) => `${c.bold(`${col.header}:`.padEnd(width))} ${tableCell(col, row)}`,
       );
       write(`${lines.join('\n')}\n`);
     },
   };
+}
+
+function tableCell<T>(column: Column<T>, row: T): string {
+  const value = column.value(row);
+  return column.time ? shortTime(value) : text(value);
 }

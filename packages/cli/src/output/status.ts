@@ -7,6 +7,12 @@ export function notice(f: Factory, message: string): void {
   f.io.stderr.write(`${c.green('✓')} ${message}\n`);
 }
 
+/** Something the user must not miss, on stderr. */
+export function warn(f: Factory, message: string): void {
+  const c = colors(f.io.colorEnabled && f.io.isStderrTTY);
+  f.io.stderr.write(`${c.yellow('!')} ${message}\n`);
+}
+
 /** Runs `task` under an ora spinner on an interactive stderr; silently otherwise. */
 export async function withSpinner<T>(f: Factory, text: string, task: () => Promise<T>): Promise<T> {
   if (!f.io.isStderrTTY) return task();

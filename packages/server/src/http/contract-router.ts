@@ -39,6 +39,7 @@ export function contractRouter({ validator, handlers, bodyLimit, stages }: Route
         query: ctx.state.query,
         body: ctx.state.body,
         principal: ctx.state.principal ?? null,
+        org: ctx.state.org ?? null,
         ctx,
       });
       if (reply) {
@@ -49,7 +50,8 @@ export function contractRouter({ validator, handlers, bodyLimit, stages }: Route
         };
         if (headers) ctx.set(headers);
         ctx.status = status;
-        if (body !== undefined) ctx.body = body;
+        // Koa would send the status text ("Accepted") for no body, or turn null into a 204.
+        ctx.body = body === undefined ? '' : body;
       }
     });
     router.register(toKoaPath(op.path), [op.method.toUpperCase()], chain, { name: id });

@@ -12,7 +12,10 @@ interface KoaLikeError {
 /** Maps errors from Koa and its body parser to problems; anything unknown is a 500. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  const e = (error ?? {}) as KoaLikeError;
+  const e = (error ?? {}) as KoaLikeError & { code?: string };
+  // A unique index caught a race the service's own check could not see.
+  if (e.code === '23505')
+    return new HttpError(409, 'This conflicts with an existing record; reload and retry');
   const status = e.status ?? e.statusCode ?? 500;
   if (status === 413)
     return new HttpError(413, 'The request body is larger than the server accepts');

@@ -1,5 +1,6 @@
 import type { operations } from '@pmkit/sdk/schema';
 import type { Context } from 'koa';
+import type { OrgContext } from '../modules/access/authorize.js';
 import type { Principal } from '../modules/auth/principal.js';
 
 export type OperationId = keyof operations;
@@ -36,6 +37,8 @@ export interface HandlerInput<K extends OperationId> {
   body: JsonRequestBody<Op<K>>;
   /** Who is calling: set on every operation that is not public. */
   principal: Principal | null;
+  /** The `{org}` of the path with the caller's role, on organization operations. */
+  org: OrgContext | null;
   ctx: Context;
 }
 

@@ -1,12 +1,17 @@
 import { type ClientOptions, createClient, type PmClient } from '@pmkit/sdk';
 import { type Logger, pino } from 'pino';
 import { inject } from 'vitest';
-import type { ServerConfig } from '../config.js';
+import type { ConfigOverrides } from '../config.js';
 import type { Database } from '../db/types.js';
 import type { Clock } from '../lib/clock.js';
 import { startServer } from '../server.js';
 import { contractCheckingFetch } from './contract-check.js';
 import { openTestDatabase } from './databases.js';
+import { SmtpSink } from './smtp-sink.js';
+
+export type { ReceivedMail, SmtpSink } from './smtp-sink.js';
+
+const TEST_RATE_LIMITS = { loginPerIp: 100_000, registerPerIp: 100_000, resetPerIp: 100_000 };
 
 export { checkResponse, contractCheckingFetch } from './contract-check.js';
 
@@ -15,13 +20,15 @@ export interface TestServer {
   db: Database;
   /** fetch that fails on any response the contract does not describe. */
   fetch: typeof fetch;
+  /** The mail this server sent, received by a real SMTP server on loopback. */
+  mail: SmtpSink;
   /** An SDK client for this server whose responses are checked against the contract. */
   client(options?: Partial<ClientOptions>): PmClient;
   close(): Promise<void>;
 }
 
 export interface TestServerOptions {
-  config?: Partial<ServerConfig>;
+  config?: ConfigOverrides;
   clock?: Clock;
   logger?: Logger;
 }
@@ -32,11 +39,19 @@ export interface TestServerOptions {
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { db, drop } = await openTestDatabase(inject('pmTestDatabase'));
+  const mail = await SmtpSink.start();
   const server = await startServer({
     db,
     port: 0,
     host: '127.0.0.1',
-    config: { passwordHashCost: 10, shutdownTimeoutSeconds: 2, ...options.config },
+    config: {
+      passwordHashCost: 10,
+      shutdownTimeoutSeconds: 2,
+      smtpUrl: mail.url,
+      ...options.config,
+      // The whole suite signs up from 127.0.0.1: per-IP limits would trip; tests of limits set theirs.
+      rateLimits: { ...TEST_RATE_LIMITS, ...options.config?.rateLimits },
+    },
     logger: options.logger ?? pino({ level: process.env.PM_TEST_LOG ?? 'silent' }),
     ...(options.clock ? { clock: options.clock } : {}),
   });
@@ -45,10 +60,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: server.url,
     db,
     fetch: checkedFetch,
+    mail,
     client: (clientOptions) =>
       createClient({ baseUrl: server.url, fetch: checkedFetch, retry: false, ...clientOptions }),
     async close() {
       await server.close();
+      await mail.close();
       await drop();
     },
   };

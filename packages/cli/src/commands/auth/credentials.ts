@@ -9,6 +9,11 @@ export interface CredentialFlags {
   passwordStdin?: boolean;
 }
 
+/** Stdin without its final line break. */
+export async function readStdin(f: Factory): Promise<string> {
+  return (await readAll(f.io.stdin)).replace(/\r?\n$/, '');
+}
+
 /** Flags first; prompts on a terminal; otherwise an error naming the missing flag. */
 export async function askEmail(f: Factory, flags: CredentialFlags): Promise<string> {
   if (flags.email) return flags.email;
@@ -19,7 +24,7 @@ export async function askEmail(f: Factory, flags: CredentialFlags): Promise<stri
 
 export async function askPassword(f: Factory, flags: CredentialFlags): Promise<string> {
   if (flags.passwordStdin) {
-    const password = (await readAll(f.io.stdin)).replace(/\r?\n$/, '');
+    const password = await readStdin(f);
     if (!password) throw new UsageError('--password-stdin: stdin was empty');
     return password;
   }
@@ -27,6 +32,16 @@ export async function askPassword(f: Factory, flags: CredentialFlags): Promise<s
     throw new UsageError('--password-stdin is required when not running interactively');
   }
   return f.prompter.password('Password');
+}
+
+/** A new password: from stdin with --password-stdin, or typed twice on a terminal. */
+export async function askNewPassword(f: Factory, flags: CredentialFlags): Promise<string> {
+  if (flags.passwordStdin || !canPrompt(f.io, f.env)) return askPassword(f, flags);
+  const password = await f.prompter.password('New password');
+  if ((await f.prompter.password('New password again')) !== password) {
+    throw new UsageError('the two passwords differ');
+  }
+  return password;
 }
 
 export async function askName(f: Factory, flags: CredentialFlags, email: string): Promise<string> {

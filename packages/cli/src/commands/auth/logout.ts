@@ -18,7 +18,8 @@ export function newCmdAuthLogout(f: Factory): Command {
         return;
       }
       try {
-        await f.client().auth.logout();
+        // An API key has no session to end; revoke it with `pm apikey revoke`.
+        if (!settings.token?.startsWith('pmk_')) await f.client().auth.logout();
       } catch (error) {
         // Forget the tokens locally even when the server no longer knows the session.
         if (!isPmError(error) || (error.status !== 401 && error.status !== 0)) throw error;

@@ -1,15 +1,10 @@
 import type { Org } from '@pmkit/sdk';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positive } from '../../args.js';
 import type { Factory } from '../../factory.js';
 import { createOutput } from '../../output/index.js';
 import { withSpinner } from '../../output/status.js';
 import { orgColumns } from './columns.js';
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
 
 export function newCmdOrgList(f: Factory): Command {
   return new Command('list')

@@ -5,14 +5,25 @@ export interface UserPrincipal {
   sessionId: string;
 }
 
-export type Principal = UserPrincipal;
+/** A script or CI job: bound to one organization, scoped, acting for the user who created it. */
+export interface ApiKeyPrincipal {
+  kind: 'api_key';
+  keyId: string;
+  orgId: string;
+  /** The key's creator: the key never acts with more than their role. */
+  userId: string;
+  scopes: string[];
+}
+
+export type Principal = UserPrincipal | ApiKeyPrincipal;
 
 /** The actor recorded in the events table. */
 export function actorOf(principal: Principal | null): {
-  kind: 'user' | 'anonymous';
+  kind: 'user' | 'api_key' | 'anonymous';
   id: string | null;
 } {
-  return principal
-    ? { kind: principal.kind, id: principal.userId }
-    : { kind: 'anonymous', id: null };
+  if (!principal) return { kind: 'anonymous', id: null };
+  return principal.kind === 'user'
+    ? { kind: 'user', id: principal.userId }
+    : { kind: 'api_key', id: principal.keyId };
 }

@@ -2,6 +2,8 @@ import type { components } from '@pmkit/sdk/schema';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict, forbidden, HttpError, unauthorized, unprocessable } from '../../http/problem.js';
 import { type RequestMeta, recordEvent } from '../../lib/events.js';
+import type { InvitationService, Notifier } from '../invitations/service.js';
+import type { AccountService } from './account-service.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import type { Principal, UserPrincipal } from './principal.js';
 import * as store from './store.js';
@@ -52,27 +54,38 @@ export class AuthService {
     private readonly db: Database,
     private readonly tokens: AccessTokens,
     private readonly settings: AuthSettings,
+    private readonly collaborators: {
+      account: AccountService;
+      invitations: Pick<InvitationService, 'isValidFor'>;
+      mail: Notifier;
+    },
   ) {}
 
   async register(
-    input: { email: string; password: string; name: string },
+    input: { email: string; password: string; name: string; invitationToken?: string },
     meta: RequestMeta,
   ): Promise<Session> {
-    if (this.settings.registration !== 'open') {
-      throw forbidden(
-        this.settings.registration === 'invite'
-          ? 'Registration on this server is by invitation only'
-          : 'Registration on this server is closed',
-      );
+    const { registration } = this.settings;
+    if (registration === 'closed') throw forbidden('Registration on this server is closed');
+    if (registration === 'invite') {
+      const invited =
+        input.invitationToken !== undefined &&
+        (await this.collaborators.invitations.isValidFor(input.invitationToken, input.email));
+      if (!invited) {
+        throw forbidden(
+          'Registration on this server is by invitation only: pass the invitation token you were mailed',
+        );
+      }
     }
     const passwordHash = await hashPassword(input.password, this.settings.passwordHashCost);
     const grant = await this.db.transaction(async (tx) => {
       const row = await store.insertUser(tx, { ...input, passwordHash });
-      if (!row)
+      if (!row) {
         throw conflict(
           'An account with this e-mail address already exists',
           'https://pmkit.dev/problems/email-taken',
         );
+      }
       await recordEvent(tx, {
         actor: { kind: 'user', id: row.id },
         entity: 'user',
@@ -80,8 +93,10 @@ export class AuthService {
         action: 'registered',
         meta,
       });
+      await this.collaborators.account.queueVerification(tx, row);
       return this.startSession(tx, row, meta);
     });
+    this.collaborators.mail.nudge();
     return this.toSession(grant);
   }
 
@@ -155,8 +170,8 @@ export class AuthService {
     });
   }
 
-  /** Checks a bearer credential; throws 401 with the exact detail the contract promises. */
-  async authenticate(bearer: string): Promise<Principal> {
+  /** Checks an access token; throws 401 with the exact detail the contract promises. */
+  async authenticate(bearer: string): Promise<UserPrincipal> {
     const claims = await this.tokens.verify(bearer);
     if (!(await store.isSessionActive(this.db, claims.sessionId, claims.userId))) {
       throw unauthorized('Invalid token');

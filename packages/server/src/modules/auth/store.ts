@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/types.js';
+import { isoMicros } from '../../lib/sql.js';
 
 export interface UserRow {
   id: string;
@@ -145,4 +146,111 @@ export async function isSessionActive(
     [sessionId, userId],
   );
   return rows.length > 0;
+}
+
+export type UserTokenPurpose = 'verify_email' | 'reset_password';
+
+export async function insertUserToken(
+  db: Queryable,
+  token: { userId: string; hash: string; purpose: UserTokenPurpose; ttlSeconds: number },
+): Promise<void> {
+  // A new token replaces the unused ones of the same purpose.
+  await db.query(
+    'UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL',
+    [token.userId, token.purpose],
+  );
+  await db.query(
+    `INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at)
+     VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
+    [token.hash, token.userId, token.purpose, token.ttlSeconds],
+  );
+}
+
+/** Uses a token once: the user it belongs to, or undefined when unknown, used or expired. */
+export async function consumeUserToken(
+  db: Queryable,
+  hash: string,
+  purpose: UserTokenPurpose,
+): Promise<string | undefined> {
+  const { rows } = await db.query<{ user_id: string }>(
+    `UPDATE user_tokens SET used_at = now()
+     WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+     RETURNING user_id`,
+    [hash, purpose],
+  );
+  return rows[0]?.user_id;
+}
+
+export async function setPassword(
+  db: Queryable,
+  userId: string,
+  passwordHash: string,
+): Promise<void> {
+  await db.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [
+    userId,
+    passwordHash,
+  ]);
+}
+
+export async function markEmailVerified(
+  db: Queryable,
+  userId: string,
+): Promise<UserRow | undefined> {
+  const { rows } = await db.query<UserRow>(
+    `UPDATE users SET email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
+     WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+    [userId],
+  );
+  return rows[0];
+}
+
+/** Revokes every session of the user but `except`; returns how many. */
+export async function revokeSessionsOf(
+  db: Queryable,
+  userId: string,
+  except?: string,
+): Promise<number> {
+  const result = await db.query(
+    `UPDATE sessions SET revoked_at = now()
+     WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2::uuid)`,
+    [userId, except ?? null],
+  );
+  return result.rowCount;
+}
+
+export interface SessionRow {
+  id: string;
+  created_at: Date;
+  created_key: string;
+  last_used_at: Date;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export async function listSessions(
+  db: Queryable,
+  userId: string,
+  page: { limit: number; before?: [string, string] },
+): Promise<SessionRow[]> {
+  const { rows } = await db.query<SessionRow>(
+    `SELECT id, created_at, ${isoMicros('created_at')} AS created_key,
+            last_used_at, user_agent, ip
+     FROM sessions WHERE user_id = $1 AND revoked_at IS NULL
+       AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+     ORDER BY created_at DESC, id DESC LIMIT $4`,
+    [userId, page.before?.[0] ?? null, page.before?.[1] ?? null, page.limit + 1],
+  );
+  return rows;
+}
+
+export async function revokeSessionOf(
+  db: Queryable,
+  userId: string,
+  sessionId: string,
+): Promise<boolean> {
+  const result = await db.query(
+    'UPDATE sessions SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL',
+    [sessionId, userId],
+  );
+  return result.rowCount > 0;
 }

@@ -1,9 +1,13 @@
 import type { Handlers } from '../../http/handler-types.js';
 import { requestMeta } from '../../lib/events.js';
-import { requirePrincipal } from '../auth/authenticate.js';
+import { requireOrg } from '../../lib/org-context.js';
+import { requirePrincipal, requireUser } from '../auth/authenticate.js';
+import { actorOf } from '../auth/principal.js';
 import type { OrgService } from './service.js';
 
-export function orgHandlers(orgs: OrgService): Pick<Handlers, 'listOrgs' | 'createOrg' | 'getOrg'> {
+export function orgHandlers(
+  orgs: OrgService,
+): Pick<Handlers, 'listOrgs' | 'createOrg' | 'getOrg' | 'updateOrg'> {
   return {
     listOrgs: async ({ principal, query }) => ({
       status: 200,
@@ -11,11 +15,15 @@ export function orgHandlers(orgs: OrgService): Pick<Handlers, 'listOrgs' | 'crea
     }),
     createOrg: async ({ principal, body, ctx }) => ({
       status: 201,
-      body: await orgs.create(requirePrincipal(principal), body, requestMeta(ctx)),
+      body: await orgs.create(requireUser(principal), body, requestMeta(ctx)),
     }),
     getOrg: async ({ principal, params }) => ({
       status: 200,
       body: await orgs.get(requirePrincipal(principal), params.org),
+    }),
+    updateOrg: async ({ org, principal, body, ctx }) => ({
+      status: 200,
+      body: await orgs.update(requireOrg(org), body, actorOf(principal), requestMeta(ctx)),
     }),
   };
 }

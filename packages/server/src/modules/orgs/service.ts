@@ -2,13 +2,16 @@ import type { components } from '@pmkit/sdk/schema';
 import type { Database } from '../../db/types.js';
 import { conflict, notFound } from '../../http/problem.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
-import { type RequestMeta, recordEvent } from '../../lib/events.js';
+import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
+import type { OrgContext } from '../access/authorize.js';
 import type { Principal } from '../auth/principal.js';
 import * as store from './store.js';
 
 type Org = components['schemas']['Org'];
 
-const toOrg = (row: store.OrgRow): Org => ({
+export const toOrg = (
+  row: Pick<store.OrgRow, 'id' | 'slug' | 'name' | 'role' | 'created_at'>,
+): Org => ({
   id: row.id,
   slug: row.slug,
   name: row.name,
@@ -68,6 +71,40 @@ export class OrgService {
       });
       const row = await store.findOrgOfUser(tx, principal.userId, id);
       return toOrg(row!);
+    });
+  }
+
+  /** The organization `ref` (id or slug) with the caller's role, if the caller may act in it. */
+  async membership(principal: Principal | null, ref: string): Promise<OrgContext | undefined> {
+    if (!principal) return undefined;
+    const row = await store.findOrgOfUser(this.db, principal.userId, ref);
+    if (!row || (principal.kind === 'api_key' && row.id !== principal.orgId)) return undefined;
+    return { id: row.id, slug: row.slug, name: row.name, role: row.role };
+  }
+
+  async update(
+    org: OrgContext,
+    patch: { name?: string; slug?: string },
+    actor: Actor,
+    meta: RequestMeta,
+  ): Promise<Org> {
+    return this.db.transaction(async (tx) => {
+      const updated = await store.updateOrg(tx, org.id, patch);
+      if (!updated)
+        throw conflict(
+          `The slug ${patch.slug} is taken; choose another`,
+          'https://pmkit.dev/problems/slug-taken',
+        );
+      await recordEvent(tx, {
+        orgId: org.id,
+        actor,
+        entity: 'org',
+        entityId: org.id,
+        action: 'updated',
+        changes: patch,
+        meta,
+      });
+      return toOrg({ ...updated, role: org.role });
     });
   }
 

@@ -43,12 +43,19 @@ const SELECT_MINE = `SELECT o.id, o.slug, o.name, m.role, o.created_at, ${isoMic
 export async function listOrgsOfUser(
   db: Queryable,
   userId: string,
-  page: { limit: number; after?: [string, string] },
+  page: { limit: number; after?: [string, string]; onlyOrg?: string },
 ): Promise<OrgRow[]> {
   const { rows } = await db.query<OrgRow>(
     `${SELECT_MINE} AND ($2::timestamptz IS NULL OR (m.created_at, o.id) > ($2::timestamptz, $3::uuid))
+       AND ($5::uuid IS NULL OR o.id = $5::uuid)
      ORDER BY m.created_at, o.id LIMIT $4`,
-    [userId, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit + 1],
+    [
+      userId,
+      page.after?.[0] ?? null,
+      page.after?.[1] ?? null,
+      page.limit + 1,
+      page.onlyOrg ?? null,
+    ],
   );
   return rows;
 }
@@ -61,5 +68,20 @@ export async function findOrgOfUser(
 ): Promise<OrgRow | undefined> {
   const column = UUID.test(ref) ? 'o.id = $2::uuid' : 'o.slug = $2';
   const { rows } = await db.query<OrgRow>(`${SELECT_MINE} AND ${column}`, [userId, ref]);
+  return rows[0];
+}
+
+/** Renames; undefined when the new slug is taken. */
+export async function updateOrg(
+  db: Queryable,
+  id: string,
+  patch: { name?: string; slug?: string },
+): Promise<Omit<OrgRow, 'role' | 'joined_at'> | undefined> {
+  const { rows } = await db.query<Omit<OrgRow, 'role' | 'joined_at'>>(
+    `UPDATE orgs SET name = COALESCE($2, name), slug = COALESCE($3, slug), updated_at = now()
+     WHERE id = $1 AND ($3::text IS NULL OR NOT EXISTS (SELECT 1 FROM orgs WHERE slug = $3 AND id <> $1))
+     RETURNING id, slug, name, created_at`,
+    [id, patch.name ?? null, patch.slug ?? null],
+  );
   return rows[0];
 }

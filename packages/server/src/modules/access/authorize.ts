@@ -1,0 +1,65 @@
+import type { OperationMiddlewareFactory } from '../../http/contract-router.js';
+import type { OperationId } from '../../http/handler-types.js';
+import { forbidden, HttpError, notFound } from '../../http/problem.js';
+import type { OrgService } from '../orgs/service.js';
+import {
+  describePermission,
+  OPERATION_ACCESS,
+  PERMISSIONS,
+  type Role,
+  roleRank,
+  scopeGrants,
+} from './permissions.js';
+
+/** The organization a request acts in, with the caller's role there. */
+export interface OrgContext {
+  id: string;
+  slug: string;
+  name: string;
+  role: Role;
+}
+
+/**
+ * The router stage that applies OPERATION_ACCESS: API keys only where allowed, membership of the
+ * `{org}` in the path (404 when not a member, so ids leak nothing), then role and scope (403
+ * naming the missing permission).
+ */
+export function authorize(orgs: OrgService): OperationMiddlewareFactory {
+  return (op) => {
+    const access = OPERATION_ACCESS[op.operation.operationId as OperationId];
+    if (!access) throw new Error(`${op.operation.operationId} is missing from OPERATION_ACCESS`);
+    if (access.kind === 'public') return undefined;
+    return async function authorize(ctx, next) {
+      const principal = ctx.state.principal;
+      if (access.kind === 'account') {
+        if (principal?.kind === 'api_key' && !access.apiKey) {
+          throw forbidden('API keys cannot do this; sign in as a person');
+        }
+        return next();
+      }
+      const org = await orgs.membership(principal, ctx.state.params.org);
+      if (!org) throw notFound(`No organization ${ctx.state.params.org}`);
+      const { role: needed, scope } = PERMISSIONS[access.permission];
+      if (roleRank(org.role) < roleRank(needed)) {
+        throw new HttpError(
+          403,
+          `This needs ${describePermission(access.permission)}; your role is ${org.role}`,
+          {
+            type: 'missing-permission',
+          },
+        );
+      }
+      if (principal?.kind === 'api_key') {
+        if (scope === null)
+          throw forbidden(`API keys cannot use ${access.permission}; sign in as a person`);
+        if (!scopeGrants(principal.scopes, scope)) {
+          throw new HttpError(403, `This API key lacks the ${scope} scope`, {
+            type: 'missing-scope',
+          });
+        }
+      }
+      ctx.state.org = org;
+      await next();
+    };
+  };
+}

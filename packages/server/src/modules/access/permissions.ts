@@ -1,0 +1,91 @@
+import type { OperationId } from '../../http/handler-types.js';
+
+export const ROLES = ['viewer', 'member', 'manager', 'admin', 'owner'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const roleRank = (role: Role): number => ROLES.indexOf(role);
+export const lowerRole = (a: Role, b: Role): Role => (roleRank(a) <= roleRank(b) ? a : b);
+
+/**
+ * What may be done inside an organization: the least role that may do it, and the API key scope
+ * it needs (null: never with an API key; a person must do it).
+ */
+export const PERMISSIONS = {
+  'org:read': { role: 'viewer', scope: 'orgs:read' },
+  'org:update': { role: 'admin', scope: 'orgs:write' },
+  'org:transfer': { role: 'owner', scope: null },
+  'org:leave': { role: 'viewer', scope: null },
+  'members:read': { role: 'viewer', scope: 'members:read' },
+  'members:manage': { role: 'admin', scope: 'members:write' },
+  'invitations:read': { role: 'admin', scope: 'invitations:read' },
+  'invitations:manage': { role: 'admin', scope: 'invitations:write' },
+  'apikeys:use': { role: 'member', scope: null },
+  'audit:read': { role: 'admin', scope: 'audit:read' },
+} as const satisfies Record<string, { role: Role; scope: string | null }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export type OperationAccess =
+  /** Anyone, signed in or not. */
+  | { kind: 'public' }
+  /** A signed-in person; `apiKey` says whether an API key may call it too. */
+  | { kind: 'account'; apiKey: boolean }
+  /** A member of the `{org}` in the path holding the permission. */
+  | { kind: 'org'; permission: Permission };
+
+/**
+ * The one table of who may call what. Every operation of the contract must be listed (the type
+ * says so), and the role test walks it against the live server.
+ */
+export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
+  getHealth: { kind: 'public' },
+  getReady: { kind: 'public' },
+  getContract: { kind: 'public' },
+  getDocs: { kind: 'public' },
+  getServerMeta: { kind: 'public' },
+  register: { kind: 'public' },
+  login: { kind: 'public' },
+  refreshSession: { kind: 'public' },
+  requestPasswordReset: { kind: 'public' },
+  confirmPasswordReset: { kind: 'public' },
+  verifyEmail: { kind: 'public' },
+  declineInvitation: { kind: 'public' },
+  logout: { kind: 'account', apiKey: false },
+  resendVerificationEmail: { kind: 'account', apiKey: false },
+  getMe: { kind: 'account', apiKey: true },
+  updateMe: { kind: 'account', apiKey: false },
+  changePassword: { kind: 'account', apiKey: false },
+  listSessions: { kind: 'account', apiKey: false },
+  revokeSession: { kind: 'account', apiKey: false },
+  listOrgs: { kind: 'account', apiKey: true },
+  createOrg: { kind: 'account', apiKey: false },
+  acceptInvitation: { kind: 'account', apiKey: false },
+  getOrg: { kind: 'org', permission: 'org:read' },
+  updateOrg: { kind: 'org', permission: 'org:update' },
+  transferOwnership: { kind: 'org', permission: 'org:transfer' },
+  listMembers: { kind: 'org', permission: 'members:read' },
+  updateMember: { kind: 'org', permission: 'members:manage' },
+  removeMember: { kind: 'org', permission: 'members:manage' },
+  leaveOrg: { kind: 'org', permission: 'org:leave' },
+  listInvitations: { kind: 'org', permission: 'invitations:read' },
+  createInvitation: { kind: 'org', permission: 'invitations:manage' },
+  revokeInvitation: { kind: 'org', permission: 'invitations:manage' },
+  resendInvitation: { kind: 'org', permission: 'invitations:manage' },
+  listApiKeys: { kind: 'org', permission: 'apikeys:use' },
+  createApiKey: { kind: 'org', permission: 'apikeys:use' },
+  revokeApiKey: { kind: 'org', permission: 'apikeys:use' },
+  listAuditEvents: { kind: 'org', permission: 'audit:read' },
+};
+
+/** Does a scope list grant `needed`? `x:write` includes `x:read`. */
+export function scopeGrants(scopes: readonly string[], needed: string): boolean {
+  const [resource] = needed.split(':');
+  return (
+    scopes.includes(needed) || (needed.endsWith(':read') && scopes.includes(`${resource}:write`))
+  );
+}
+
+export function describePermission(permission: Permission): string {
+  const { role } = PERMISSIONS[permission];
+  return `the ${permission} permission (${role[0]!.toUpperCase()}${role.slice(1)} or above)`;
+}

@@ -1,0 +1,116 @@
+import type { components } from '@pmkit/sdk/schema';
+import type { Database } from '../../db/types.js';
+import { HttpError, notFound, unauthorized, unprocessable } from '../../http/problem.js';
+import { decodeCursor, pageOf } from '../../lib/cursor.js';
+import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
+import type { OrgContext } from '../access/authorize.js';
+import { roleRank } from '../access/permissions.js';
+import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
+import { hashToken, newOpaqueToken } from '../auth/tokens.js';
+import * as store from './store.js';
+
+type ApiKey = components['schemas']['ApiKey'];
+type CreateApiKey = components['schemas']['CreateApiKeyRequest'];
+
+const toApiKey = (row: store.ApiKeyRow): ApiKey => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.prefix,
+  scopes: row.scopes as ApiKey['scopes'],
+  createdBy: row.created_by,
+  createdAt: row.created_at.toISOString(),
+  expiresAt: row.expires_at?.toISOString() ?? null,
+  lastUsedAt: row.last_used_at?.toISOString() ?? null,
+});
+
+const isAdmin = (org: OrgContext) => roleRank(org.role) >= roleRank('admin');
+
+export class ApiKeyService {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Admins see every key of the organization; others see their own. */
+  async list(org: OrgContext, principal: Principal, query: { limit?: number; cursor?: string }) {
+    const limit = query.limit ?? 50;
+    const before = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const rows = await store.listApiKeys(this.db, org.id, {
+      limit,
+      ...(before ? { before } : {}),
+      ...(isAdmin(org) ? {} : { createdBy: principal.userId }),
+    });
+    return pageOf(rows, limit, toApiKey, (row) => [row.created_key, row.id]);
+  }
+
+  async create(
+    org: OrgContext,
+    principal: Principal,
+    input: CreateApiKey,
+    actor: Actor,
+    meta: RequestMeta,
+  ) {
+    if (input.expiresAt && new Date(input.expiresAt) <= this.now()) {
+      throw unprocessable('expiresAt is in the past');
+    }
+    const secret = newOpaqueToken('pmk_');
+    const row = await this.db.transaction(async (tx) => {
+      const created = await store.insertApiKey(tx, {
+        orgId: org.id,
+        name: input.name,
+        prefix: secret.token.slice(0, 12),
+        secretHash: secret.hash,
+        scopes: input.scopes,
+        createdBy: principal.userId,
+        expiresAt: input.expiresAt ?? null,
+      });
+      await recordEvent(tx, {
+        orgId: org.id,
+        actor,
+        entity: 'api_key',
+        entityId: created.id,
+        action: 'created',
+        changes: { name: input.name, scopes: input.scopes, expiresAt: input.expiresAt ?? null },
+        meta,
+      });
+      return created;
+    });
+    return { ...toApiKey(row), secret: secret.token };
+  }
+
+  async revoke(org: OrgContext, principal: Principal, id: string, actor: Actor, meta: RequestMeta) {
+    await this.db.transaction(async (tx) => {
+      const key = await store.findActive(tx, org.id, id);
+      if (!key) throw notFound('No such API key');
+      if (key.created_by !== principal.userId && !isAdmin(org)) {
+        throw new HttpError(403, "Revoking another member's key needs the Admin role", {
+          type: 'missing-permission',
+        });
+      }
+      await store.revoke(tx, org.id, id);
+      await recordEvent(tx, {
+        orgId: org.id,
+        actor,
+        entity: 'api_key',
+        entityId: id,
+        action: 'revoked',
+        meta,
+      });
+    });
+  }
+
+  /** Checks a `pmk_` secret; throws 401 `Invalid token` or `Token expired`. */
+  async authenticate(secret: string): Promise<ApiKeyPrincipal> {
+    const key = await store.findBySecretHash(this.db, hashToken(secret));
+    if (!key) throw unauthorized('Invalid token');
+    if (key.expired) throw unauthorized('Token expired');
+    await store.touch(this.db, key.org_id, key.id);
+    return {
+      kind: 'api_key',
+      keyId: key.id,
+      orgId: key.org_id,
+      userId: key.created_by,
+      scopes: key.scopes,
+    };
+  }
+}

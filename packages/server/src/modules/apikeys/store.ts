@@ -1,0 +1,109 @@
+import type { Queryable } from '../../db/types.js';
+import { isoMicros } from '../../lib/sql.js';
+
+export interface ApiKeyRow {
+  org_id: string;
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  created_by: string;
+  created_at: Date;
+  created_key: string;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+}
+
+const COLUMNS = `org_id, id, name, prefix, scopes, created_by, created_at, ${isoMicros('created_at')} AS created_key,
+  expires_at, last_used_at`;
+
+export async function insertApiKey(
+  db: Queryable,
+  key: {
+    orgId: string;
+    name: string;
+    prefix: string;
+    secretHash: string;
+    scopes: string[];
+    createdBy: string;
+    expiresAt: string | null;
+  },
+): Promise<ApiKeyRow> {
+  const { rows } = await db.query<ApiKeyRow>(
+    `INSERT INTO api_keys (org_id, name, prefix, secret_hash, scopes, created_by, expires_at)
+     VALUES ($1, $2, $3, $4, $5::text[], $6, $7) RETURNING ${COLUMNS}`,
+    [key.orgId, key.name, key.prefix, key.secretHash, key.scopes, key.createdBy, key.expiresAt],
+  );
+  return rows[0]!;
+}
+
+export async function listApiKeys(
+  db: Queryable,
+  orgId: string,
+  page: { limit: number; before?: [string, string]; createdBy?: string },
+): Promise<ApiKeyRow[]> {
+  const { rows } = await db.query<ApiKeyRow>(
+    `SELECT ${COLUMNS} FROM api_keys
+     WHERE org_id = $1 AND revoked_at IS NULL AND ($5::uuid IS NULL OR created_by = $5::uuid)
+       AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+     ORDER BY created_at DESC, id DESC LIMIT $4`,
+    [
+      orgId,
+      page.before?.[0] ?? null,
+      page.before?.[1] ?? null,
+      page.limit + 1,
+      page.createdBy ?? null,
+    ],
+  );
+  return rows;
+}
+
+export async function findActive(
+  db: Queryable,
+  orgId: string,
+  id: string,
+): Promise<ApiKeyRow | undefined> {
+  const { rows } = await db.query<ApiKeyRow>(
+    `SELECT ${COLUMNS} FROM api_keys WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL`,
+    [orgId, id],
+  );
+  return rows[0];
+}
+
+export async function revoke(db: Queryable, orgId: string, id: string): Promise<void> {
+  await db.query('UPDATE api_keys SET revoked_at = now() WHERE org_id = $1 AND id = $2', [
+    orgId,
+    id,
+  ]);
+}
+
+export interface KeyCredential {
+  org_id: string;
+  id: string;
+  scopes: string[];
+  created_by: string;
+  expired: boolean;
+}
+
+/** The key a secret belongs to, if it is not revoked and its creator is still a member. */
+export async function findBySecretHash(
+  db: Queryable,
+  hash: string,
+): Promise<KeyCredential | undefined> {
+  const { rows } = await db.query<KeyCredential>(
+    `SELECT k.org_id, k.id, k.scopes, k.created_by, coalesce(k.expires_at <= now(), false) AS expired
+     FROM api_keys k JOIN org_members m ON m.org_id = k.org_id AND m.user_id = k.created_by
+     WHERE k.secret_hash = $1 AND k.revoked_at IS NULL`,
+    [hash],
+  );
+  return rows[0];
+}
+
+/** Records use at most once a minute, so a busy key does not write on every request. */
+export async function touch(db: Queryable, orgId: string, id: string): Promise<void> {
+  await db.query(
+    `UPDATE api_keys SET last_used_at = now()
+     WHERE org_id = $1 AND id = $2 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+    [orgId, id],
+  );
+}

@@ -1,0 +1,12 @@
+import type { Handlers } from '../../http/handler-types.js';
+import { requireOrg } from '../../lib/org-context.js';
+import type { AuditService } from './service.js';
+
+export function auditHandlers(audit: AuditService): Pick<Handlers, 'listAuditEvents'> {
+  return {
+    listAuditEvents: async ({ org, query }) => ({
+      status: 200,
+      body: await audit.list(requireOrg(org), query),
+    }),
+  };
+}

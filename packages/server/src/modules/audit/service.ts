@@ -1,0 +1,76 @@
+import type { components } from '@pmkit/sdk/schema';
+import type { Database } from '../../db/types.js';
+import { decodeCursor, pageOf } from '../../lib/cursor.js';
+import type { OrgContext } from '../access/authorize.js';
+
+type AuditEvent = components['schemas']['AuditEvent'];
+
+interface EventRow {
+  id: number;
+  entity: string;
+  action: string;
+  actor_kind: AuditEvent['actor']['kind'];
+  actor_id: string | null;
+  entity_id: string | null;
+  changes: Record<string, unknown>;
+  ip: string | null;
+  request_id: string | null;
+  created_at: Date;
+}
+
+export interface AuditQuery {
+  action?: string;
+  actor?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** The organization's events, newest first: one indexed query per page, keyset on id. */
+export class AuditService {
+  constructor(private readonly db: Database) {}
+
+  async list(org: OrgContext, query: AuditQuery) {
+    const limit = query.limit ?? 50;
+    const before = decodeCursor(query.cursor, 1) as [number] | undefined;
+    const [entity, action] = query.action?.includes('.')
+      ? query.action.split('.', 2)
+      : [undefined, query.action];
+    const { rows } = await this.db.query<EventRow>(
+      `SELECT id, entity, action, actor_kind, actor_id, entity_id, changes, ip, request_id, created_at
+       FROM events
+       WHERE org_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
+         AND ($3::text IS NULL OR entity = $3) AND ($4::text IS NULL OR action = $4)
+         AND ($5::uuid IS NULL OR actor_id = $5::uuid)
+         AND ($6::timestamptz IS NULL OR created_at >= $6::timestamptz)
+         AND ($7::timestamptz IS NULL OR created_at < $7::timestamptz)
+       ORDER BY id DESC LIMIT $8`,
+      [
+        org.id,
+        before?.[0] ?? null,
+        entity ?? null,
+        action ?? null,
+        query.actor ?? null,
+        query.since ?? null,
+        query.until ?? null,
+        limit + 1,
+      ],
+    );
+    return pageOf(
+      rows,
+      limit,
+      (row): AuditEvent => ({
+        id: row.id,
+        action: `${row.entity}.${row.action}`,
+        actor: { kind: row.actor_kind, id: row.actor_id },
+        entityId: row.entity_id,
+        changes: row.changes,
+        ip: row.ip,
+        requestId: row.request_id,
+        createdAt: row.created_at.toISOString(),
+      }),
+      (row) => [row.id],
+    );
+  }
+}

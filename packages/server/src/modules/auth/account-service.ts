@@ -1,0 +1,199 @@
+import type { components } from '@pmkit/sdk/schema';
+import type { Database } from '../../db/types.js';
+import { conflict, HttpError, notFound, unauthorized, unprocessable } from '../../http/problem.js';
+import { decodeCursor, pageOf } from '../../lib/cursor.js';
+import { type RequestMeta, recordEvent } from '../../lib/events.js';
+import { enqueueMail } from '../../lib/mail/outbox.js';
+import { passwordResetMail, verifyEmailMail } from '../../lib/mail/templates.js';
+import type { Notifier } from '../invitations/service.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import type { UserPrincipal } from './principal.js';
+import { toUser } from './service.js';
+import * as store from './store.js';
+import { hashToken, newOpaqueToken } from './tokens.js';
+
+type SessionInfo = components['schemas']['SessionInfo'];
+
+const RESET_TTL_SECONDS = 60 * 60;
+const VERIFY_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+/** The account's own upkeep: verification, password change and reset, its sessions. */
+export class AccountService {
+  constructor(
+    private readonly db: Database,
+    private readonly mail: Notifier,
+    private readonly settings: { publicUrl: string; passwordHashCost: number },
+  ) {}
+
+  /** Queues the verification mail; call inside the transaction that created or changed the address. */
+  async queueVerification(
+    tx: Parameters<typeof enqueueMail>[0],
+    user: { id: string; email: string },
+  ) {
+    const token = newOpaqueToken('pmv_');
+    await store.insertUserToken(tx, {
+      userId: user.id,
+      hash: token.hash,
+      purpose: 'verify_email',
+      ttlSeconds: VERIFY_TTL_SECONDS,
+    });
+    await enqueueMail(
+      tx,
+      verifyEmailMail({ to: user.email, token: token.token, publicUrl: this.settings.publicUrl }),
+    );
+  }
+
+  async resendVerification(principal: UserPrincipal): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const user = await store.findUserById(tx, principal.userId);
+      if (!user) throw unauthorized('Invalid token');
+      if (user.email_verified_at) throw conflict('This address is already verified');
+      await this.queueVerification(tx, user);
+    });
+    this.mail.nudge();
+  }
+
+  async verifyEmail(token: string, meta: RequestMeta) {
+    return this.db.transaction(async (tx) => {
+      const userId = await store.consumeUserToken(tx, hashToken(token), 'verify_email');
+      if (!userId)
+        throw unprocessable(
+          'This verification token is unknown, used or expired',
+          'https://pmkit.dev/problems/invalid-token',
+        );
+      const user = await store.markEmailVerified(tx, userId);
+      await recordEvent(tx, {
+        actor: { kind: 'user', id: userId },
+        entity: 'user',
+        entityId: userId,
+        action: 'email_verified',
+        meta,
+      });
+      return toUser(user!);
+    });
+  }
+
+  /** Always succeeds from the caller's view, so it cannot tell which addresses have accounts. */
+  async requestPasswordReset(email: string, meta: RequestMeta): Promise<void> {
+    const queued = await this.db.transaction(async (tx) => {
+      const user = await store.findUserByEmail(tx, email);
+      if (!user) return false;
+      const token = newOpaqueToken('pmp_');
+      await store.insertUserToken(tx, {
+        userId: user.id,
+        hash: token.hash,
+        purpose: 'reset_password',
+        ttlSeconds: RESET_TTL_SECONDS,
+      });
+      await enqueueMail(
+        tx,
+        passwordResetMail({
+          to: user.email,
+          token: token.token,
+          publicUrl: this.settings.publicUrl,
+          ttlMinutes: RESET_TTL_SECONDS / 60,
+        }),
+      );
+      await recordEvent(tx, {
+        actor: { kind: 'anonymous', id: null },
+        entity: 'user',
+        entityId: user.id,
+        action: 'password_reset_requested',
+        meta,
+      });
+      return true;
+    });
+    if (queued) this.mail.nudge();
+  }
+
+  async confirmPasswordReset(token: string, password: string, meta: RequestMeta): Promise<void> {
+    const passwordHash = await hashPassword(password, this.settings.passwordHashCost);
+    await this.db.transaction(async (tx) => {
+      const userId = await store.consumeUserToken(tx, hashToken(token), 'reset_password');
+      if (!userId)
+        throw unprocessable(
+          'This reset token is unknown, used or expired',
+          'https://pmkit.dev/problems/invalid-token',
+        );
+      await store.setPassword(tx, userId, passwordHash);
+      // Whoever knew the old password is signed out; the mail also proved the address.
+      const revoked = await store.revokeSessionsOf(tx, userId);
+      await store.markEmailVerified(tx, userId);
+      await recordEvent(tx, {
+        actor: { kind: 'user', id: userId },
+        entity: 'user',
+        entityId: userId,
+        action: 'password_reset',
+        changes: { sessionsRevoked: revoked },
+        meta,
+      });
+    });
+  }
+
+  async changePassword(
+    principal: UserPrincipal,
+    input: { currentPassword: string; newPassword: string },
+    meta: RequestMeta,
+  ) {
+    const user = await store.findUserById(this.db, principal.userId);
+    if (!user) throw unauthorized('Invalid token');
+    if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
+      throw new HttpError(422, 'The current password is wrong', {
+        errors: [{ path: '/body/currentPassword', message: 'is wrong' }],
+      });
+    }
+    const passwordHash = await hashPassword(input.newPassword, this.settings.passwordHashCost);
+    await this.db.transaction(async (tx) => {
+      await store.setPassword(tx, principal.userId, passwordHash);
+      const revoked = await store.revokeSessionsOf(tx, principal.userId, principal.sessionId);
+      await recordEvent(tx, {
+        actor: { kind: 'user', id: principal.userId },
+        entity: 'user',
+        entityId: principal.userId,
+        action: 'password_changed',
+        changes: { sessionsRevoked: revoked },
+        meta,
+      });
+    });
+  }
+
+  async listSessions(principal: UserPrincipal, query: { limit?: number; cursor?: string }) {
+    const limit = query.limit ?? 50;
+    const before = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const rows = await store.listSessions(this.db, principal.userId, {
+      limit,
+      ...(before ? { before } : {}),
+    });
+    return pageOf(
+      rows,
+      limit,
+      (row): SessionInfo => ({
+        id: row.id,
+        createdAt: row.created_at.toISOString(),
+        lastUsedAt: row.last_used_at.toISOString(),
+        userAgent: row.user_agent || null,
+        ip: row.ip,
+        current: row.id === principal.sessionId,
+      }),
+      (row) => [row.created_key, row.id],
+    );
+  }
+
+  async revokeSession(
+    principal: UserPrincipal,
+    sessionId: string,
+    meta: RequestMeta,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (!(await store.revokeSessionOf(tx, principal.userId, sessionId)))
+        throw notFound('No such session');
+      await recordEvent(tx, {
+        actor: { kind: 'user', id: principal.userId },
+        entity: 'session',
+        entityId: sessionId,
+        action: 'revoked',
+        meta,
+      });
+    });
+  }
+}

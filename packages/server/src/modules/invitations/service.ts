@@ -1,0 +1,223 @@
+import type { components } from '@pmkit/sdk/schema';
+import type { Database } from '../../db/types.js';
+import { conflict, HttpError, notFound } from '../../http/problem.js';
+import { decodeCursor, pageOf } from '../../lib/cursor.js';
+import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
+import { enqueueMail } from '../../lib/mail/outbox.js';
+import { invitationMail } from '../../lib/mail/templates.js';
+import type { OrgContext } from '../access/authorize.js';
+import type { Role } from '../access/permissions.js';
+import { findUserById, normalizeEmail } from '../auth/store.js';
+import { hashToken, newOpaqueToken } from '../auth/tokens.js';
+import { toOrg } from '../orgs/service.js';
+import { findOrgOfUser } from '../orgs/store.js';
+import * as store from './store.js';
+
+type Invitation = components['schemas']['Invitation'];
+type Org = components['schemas']['Org'];
+
+const TTL_SECONDS = 7 * 24 * 60 * 60;
+
+const toInvitation = (row: store.InvitationRow): Invitation => ({
+  id: row.id,
+  email: row.email,
+  role: row.role,
+  invitedBy: row.invited_by,
+  createdAt: row.created_at.toISOString(),
+  expiresAt: row.expires_at.toISOString(),
+});
+
+export interface Notifier {
+  /** Tells the mail worker that a committed transaction queued mail. */
+  nudge(): void;
+}
+
+export class InvitationService {
+  constructor(
+    private readonly db: Database,
+    private readonly mail: Notifier,
+    private readonly publicUrl: string,
+  ) {}
+
+  async list(org: OrgContext, query: { limit?: number; cursor?: string }) {
+    const limit = query.limit ?? 50;
+    const before = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const rows = await store.listPending(this.db, org.id, { limit, ...(before ? { before } : {}) });
+    return pageOf(rows, limit, toInvitation, (row) => [row.created_key, row.id]);
+  }
+
+  async create(
+    org: OrgContext,
+    input: { email: string; role?: Role },
+    inviterId: string,
+    actor: Actor,
+    meta: RequestMeta,
+  ) {
+    const role = input.role ?? 'member';
+    if (role === 'owner' && org.role !== 'owner') {
+      throw new HttpError(403, 'Only an Owner may invite an Owner', { type: 'missing-permission' });
+    }
+    const invitation = await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query(
+        `SELECT 1 FROM org_members m JOIN users u ON u.id = m.user_id
+         WHERE m.org_id = $1 AND u.email_normalized = $2`,
+        [org.id, normalizeEmail(input.email)],
+      );
+      if (rows.length) throw conflict(`${input.email} is already a member`);
+      const token = newOpaqueToken('pmi_');
+      const row = await store.insertInvitation(tx, {
+        orgId: org.id,
+        email: input.email.trim(),
+        role,
+        invitedBy: inviterId,
+        tokenHash: token.hash,
+        ttlSeconds: TTL_SECONDS,
+      });
+      if (!row)
+        throw conflict(`${input.email} already has a pending invitation; resend it instead`);
+      await this.mailInvitation(tx, org, row, token.token, inviterId);
+      await recordEvent(tx, {
+        orgId: org.id,
+        actor,
+        entity: 'invitation',
+        entityId: row.id,
+        action: 'created',
+        changes: { email: row.email, role },
+        meta,
+      });
+      return row;
+    });
+    this.mail.nudge();
+    return toInvitation(invitation);
+  }
+
+  async revoke(org: OrgContext, id: string, actor: Actor, meta: RequestMeta): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const row = await this.pending(tx, org.id, id);
+      await store.setStatus(tx, org.id, row.id, 'revoked');
+      await recordEvent(tx, {
+        orgId: org.id,
+        actor,
+        entity: 'invitation',
+        entityId: row.id,
+        action: 'revoked',
+        meta,
+      });
+    });
+  }
+
+  async resend(org: OrgContext, id: string, inviterId: string, actor: Actor, meta: RequestMeta) {
+    const renewed = await this.db.transaction(async (tx) => {
+      const row = await this.pending(tx, org.id, id, { allowExpired: true });
+      const token = newOpaqueToken('pmi_');
+      const next = await store.renew(tx, org.id, row.id, {
+        tokenHash: token.hash,
+        ttlSeconds: TTL_SECONDS,
+      });
+      await this.mailInvitation(tx, org, next, token.token, inviterId);
+      await recordEvent(tx, {
+        orgId: org.id,
+        actor,
+        entity: 'invitation',
+        entityId: row.id,
+        action: 'resent',
+        meta,
+      });
+      return next;
+    });
+    this.mail.nudge();
+    return toInvitation(renewed);
+  }
+
+  /** Joins the invited organization; the account's address must be the one invited. */
+  async accept(token: string, userId: string, meta: RequestMeta): Promise<Org> {
+    return this.db.transaction(async (tx) => {
+      const row = await this.byToken(tx, token);
+      const user = await findUserById(tx, userId);
+      // Someone else's invitation is as good as none: 404, so a token reveals nothing.
+      if (!user || normalizeEmail(user.email) !== row.email_normalized)
+        throw notFound('No such invitation');
+      const joined = await store.addMember(tx, row.org_id, userId, row.role);
+      if (!joined) throw conflict('You are already a member of this organization');
+      await store.setStatus(tx, row.org_id, row.id, 'accepted');
+      await recordEvent(tx, {
+        orgId: row.org_id,
+        actor: { kind: 'user', id: userId },
+        entity: 'member',
+        entityId: userId,
+        action: 'joined',
+        changes: { role: row.role, invitation: row.id },
+        meta,
+      });
+      const org = await findOrgOfUser(tx, userId, row.org_id);
+      return toOrg(org!);
+    });
+  }
+
+  async decline(token: string, meta: RequestMeta): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const row = await this.byToken(tx, token);
+      await store.setStatus(tx, row.org_id, row.id, 'declined');
+      await recordEvent(tx, {
+        orgId: row.org_id,
+        actor: { kind: 'anonymous', id: null },
+        entity: 'invitation',
+        entityId: row.id,
+        action: 'declined',
+        meta,
+      });
+    });
+  }
+
+  /** For registration by invitation: is this a live invitation for this address? */
+  async isValidFor(token: string, email: string): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `SELECT 1 FROM invitations WHERE token_hash = $1 AND status = 'pending' AND expires_at > now()
+         AND email_normalized = $2`,
+      [hashToken(token), normalizeEmail(email)],
+    );
+    return rows.length > 0;
+  }
+
+  private async byToken(tx: Parameters<typeof store.lockByToken>[0], token: string) {
+    const row = await store.lockByToken(tx, hashToken(token));
+    if (row?.status !== 'pending') throw notFound('No such invitation, or it was already used');
+    if (row.expired) throw notFound('This invitation has expired; ask for it to be resent');
+    return row;
+  }
+
+  private async pending(
+    tx: Parameters<typeof store.lockById>[0],
+    orgId: string,
+    id: string,
+    options: { allowExpired?: boolean } = {},
+  ) {
+    const row = await store.lockById(tx, orgId, id);
+    if (row?.status !== 'pending' || (row.expired && !options.allowExpired)) {
+      throw notFound('No such pending invitation');
+    }
+    return row;
+  }
+
+  private async mailInvitation(
+    tx: Parameters<typeof enqueueMail>[0],
+    org: OrgContext,
+    row: store.InvitationRow,
+    token: string,
+    inviterId: string,
+  ) {
+    const inviter = await findUserById(tx, inviterId);
+    await enqueueMail(
+      tx,
+      invitationMail({
+        to: row.email,
+        orgName: org.name,
+        inviter: inviter?.name ?? 'Someone',
+        role: row.role,
+        token,
+        publicUrl: this.publicUrl,
+        expiresAt: row.expires_at,
+      }),
+    );
+  }
+}

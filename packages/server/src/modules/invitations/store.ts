@@ -1,0 +1,125 @@
+import type { Queryable } from '../../db/types.js';
+import { isoMicros } from '../../lib/sql.js';
+import type { Role } from '../access/permissions.js';
+
+export interface InvitationRow {
+  org_id: string;
+  id: string;
+  email: string;
+  email_normalized: string;
+  role: Role;
+  invited_by: string;
+  status: 'pending' | 'accepted' | 'declined' | 'revoked';
+  expired: boolean;
+  created_at: Date;
+  created_key: string;
+  expires_at: Date;
+}
+
+const COLUMNS = `org_id, id, email, email_normalized, role, invited_by, status, expires_at <= now() AS expired,
+  created_at, ${isoMicros('created_at')} AS created_key, expires_at`;
+
+export async function insertInvitation(
+  db: Queryable,
+  invitation: {
+    orgId: string;
+    email: string;
+    role: Role;
+    invitedBy: string;
+    tokenHash: string;
+    ttlSeconds: number;
+  },
+): Promise<InvitationRow | undefined> {
+  const { rows } = await db.query<InvitationRow>(
+    `INSERT INTO invitations (org_id, email, email_normalized, role, invited_by, token_hash, expires_at)
+     VALUES ($1, $2, lower($2), $3, $4, $5, now() + make_interval(secs => $6))
+     ON CONFLICT (org_id, email_normalized) WHERE status = 'pending' DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [
+      invitation.orgId,
+      invitation.email,
+      invitation.role,
+      invitation.invitedBy,
+      invitation.tokenHash,
+      invitation.ttlSeconds,
+    ],
+  );
+  return rows[0];
+}
+
+export async function listPending(
+  db: Queryable,
+  orgId: string,
+  page: { limit: number; before?: [string, string] },
+): Promise<InvitationRow[]> {
+  const { rows } = await db.query<InvitationRow>(
+    `SELECT ${COLUMNS} FROM invitations
+     WHERE org_id = $1 AND status = 'pending' AND expires_at > now()
+       AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+     ORDER BY created_at DESC, id DESC LIMIT $4`,
+    [orgId, page.before?.[0] ?? null, page.before?.[1] ?? null, page.limit + 1],
+  );
+  return rows;
+}
+
+export async function lockById(
+  db: Queryable,
+  orgId: string,
+  id: string,
+): Promise<InvitationRow | undefined> {
+  const { rows } = await db.query<InvitationRow>(
+    `SELECT ${COLUMNS} FROM invitations WHERE org_id = $1 AND id = $2 FOR UPDATE`,
+    [orgId, id],
+  );
+  return rows[0];
+}
+
+export async function lockByToken(
+  db: Queryable,
+  tokenHash: string,
+): Promise<InvitationRow | undefined> {
+  const { rows } = await db.query<InvitationRow>(
+    `SELECT ${COLUMNS} FROM invitations WHERE token_hash = $1 FOR UPDATE`,
+    [tokenHash],
+  );
+  return rows[0];
+}
+
+export async function setStatus(
+  db: Queryable,
+  orgId: string,
+  id: string,
+  status: InvitationRow['status'],
+) {
+  await db.query(
+    'UPDATE invitations SET status = $3, updated_at = now() WHERE org_id = $1 AND id = $2',
+    [orgId, id, status],
+  );
+}
+
+export async function renew(
+  db: Queryable,
+  orgId: string,
+  id: string,
+  token: { tokenHash: string; ttlSeconds: number },
+): Promise<InvitationRow> {
+  const { rows } = await db.query<InvitationRow>(
+    `UPDATE invitations SET token_hash = $3, expires_at = now() + make_interval(secs => $4), updated_at = now()
+     WHERE org_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+    [orgId, id, token.tokenHash, token.ttlSeconds],
+  );
+  return rows[0]!;
+}
+
+export async function addMember(
+  db: Queryable,
+  orgId: string,
+  userId: string,
+  role: Role,
+): Promise<boolean> {
+  const result = await db.query(
+    'INSERT INTO org_members (org_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+    [orgId, userId, role],
+  );
+  return result.rowCount > 0;
+}

@@ -1,0 +1,134 @@
+import type { components } from '@pmkit/sdk/schema';
+import type { Database, Queryable } from '../../db/types.js';
+import { conflict, HttpError, notFound } from '../../http/problem.js';
+import { decodeCursor, pageOf } from '../../lib/cursor.js';
+import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
+import type { OrgContext } from '../access/authorize.js';
+import { type Role, roleRank } from '../access/permissions.js';
+import type { Principal } from '../auth/principal.js';
+import * as store from './store.js';
+
+type Member = components['schemas']['Member'];
+
+const toMember = (row: store.MemberRow): Member => ({
+  userId: row.user_id,
+  email: row.email,
+  name: row.name,
+  role: row.role,
+  joinedAt: row.joined_at.toISOString(),
+});
+
+const onlyOwners = (detail: string) => new HttpError(403, detail, { type: 'missing-permission' });
+
+export class MemberService {
+  constructor(private readonly db: Database) {}
+
+  async list(org: OrgContext, query: { limit?: number; cursor?: string }) {
+    const limit = query.limit ?? 50;
+    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const rows = await store.listMembers(this.db, org.id, { limit, ...(after ? { after } : {}) });
+    return pageOf(rows, limit, toMember, (row) => [row.joined_key, row.user_id]);
+  }
+
+  async changeRole(org: OrgContext, target: string, role: Role, actor: Actor, meta: RequestMeta) {
+    return this.db.transaction(async (tx) => {
+      await store.lockOrg(tx, org.id);
+      const member = await this.find(tx, org, target, actor);
+      // Owners are made and unmade only by owners.
+      if ((role === 'owner' || member.role === 'owner') && org.role !== 'owner') {
+        throw onlyOwners('Only an Owner may grant or take away the Owner role');
+      }
+      if (member.role === 'owner' && role !== 'owner') await this.keepAnOwner(tx, org.id);
+      await store.setRole(tx, org.id, member.user_id, role);
+      await recordEvent(tx, {
+        orgId: org.id,
+        actor,
+        entity: 'member',
+        entityId: member.user_id,
+        action: 'role_changed',
+        changes: { from: member.role, to: role },
+        meta,
+      });
+      return toMember({ ...member, role });
+    });
+  }
+
+  async remove(org: OrgContext, target: string, actor: Actor, meta: RequestMeta): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await store.lockOrg(tx, org.id);
+      const member = await this.find(tx, org, target, actor);
+      if (member.role === 'owner') {
+        if (org.role !== 'owner' && member.user_id !== actor.id) {
+          throw onlyOwners('Only an Owner may remove an Owner');
+        }
+        await this.keepAnOwner(tx, org.id);
+      }
+      await store.deleteMember(tx, org.id, member.user_id);
+      await recordEvent(tx, {
+        orgId: org.id,
+        actor,
+        entity: 'member',
+        entityId: member.user_id,
+        action: 'removed',
+        changes: { role: member.role },
+        meta,
+      });
+    });
+  }
+
+  async leave(
+    org: OrgContext,
+    principal: Principal,
+    actor: Actor,
+    meta: RequestMeta,
+  ): Promise<void> {
+    await this.remove(org, principal.userId, { ...actor, id: principal.userId }, meta);
+  }
+
+  async transferOwnership(
+    org: OrgContext,
+    principal: Principal,
+    toUserId: string,
+    actor: Actor,
+    meta: RequestMeta,
+  ) {
+    await this.db.transaction(async (tx) => {
+      await store.lockOrg(tx, org.id);
+      const target = await store.lockMember(tx, org.id, toUserId);
+      if (!target) throw notFound('No such member');
+      if (target.user_id === principal.userId) throw conflict('You are already an Owner');
+      await store.setRole(tx, org.id, target.user_id, 'owner');
+      await store.setRole(tx, org.id, principal.userId, 'admin');
+      await recordEvent(tx, {
+        orgId: org.id,
+        actor,
+        entity: 'org',
+        entityId: org.id,
+        action: 'ownership_transferred',
+        changes: { from: principal.userId, to: target.user_id },
+        meta,
+      });
+    });
+    return { ...org, role: 'admin' as const };
+  }
+
+  private async find(tx: Queryable, org: OrgContext, target: string, actor: Actor) {
+    const userId = target === 'me' ? actor.id : target;
+    const member = userId ? await store.lockMember(tx, org.id, userId) : undefined;
+    if (!member) throw notFound('No such member');
+    // Admins act on those below them; nobody outranks an Owner but another Owner.
+    if (roleRank(member.role) > roleRank(org.role)) {
+      throw onlyOwners(`Only an Owner may change or remove a member whose role is ${member.role}`);
+    }
+    return member;
+  }
+
+  private async keepAnOwner(tx: Queryable, orgId: string) {
+    if ((await store.countOwners(tx, orgId)) <= 1) {
+      throw conflict(
+        'An organization needs an Owner: transfer ownership first',
+        'https://pmkit.dev/problems/last-owner',
+      );
+    }
+  }
+}

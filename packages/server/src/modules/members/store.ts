@@ -1,0 +1,77 @@
+import type { Queryable } from '../../db/types.js';
+import { isoMicros } from '../../lib/sql.js';
+import type { Role } from '../access/permissions.js';
+
+export interface MemberRow {
+  user_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  joined_at: Date;
+  joined_key: string;
+}
+
+const SELECT = `SELECT m.user_id, u.email, u.name, m.role, m.created_at AS joined_at,
+  ${isoMicros('m.created_at')} AS joined_key
+  FROM org_members m JOIN users u ON u.id = m.user_id`;
+
+export async function listMembers(
+  db: Queryable,
+  orgId: string,
+  page: { limit: number; after?: [string, string] },
+): Promise<MemberRow[]> {
+  const { rows } = await db.query<MemberRow>(
+    `${SELECT} WHERE m.org_id = $1
+       AND ($2::timestamptz IS NULL OR (m.created_at, m.user_id) > ($2::timestamptz, $3::uuid))
+     ORDER BY m.created_at, m.user_id LIMIT $4`,
+    [orgId, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit + 1],
+  );
+  return rows;
+}
+
+/** The member, locked for the rest of the transaction so role rules see a stable picture. */
+export async function lockMember(
+  db: Queryable,
+  orgId: string,
+  userId: string,
+): Promise<MemberRow | undefined> {
+  const { rows } = await db.query<MemberRow>(
+    `${SELECT} WHERE m.org_id = $1 AND m.user_id = $2 FOR UPDATE OF m`,
+    [orgId, userId],
+  );
+  return rows[0];
+}
+
+export async function countOwners(db: Queryable, orgId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM org_members WHERE org_id = $1 AND role = 'owner'`,
+    [orgId],
+  );
+  return rows[0]!.n;
+}
+
+export async function setRole(
+  db: Queryable,
+  orgId: string,
+  userId: string,
+  role: Role,
+): Promise<void> {
+  await db.query('UPDATE org_members SET role = $3 WHERE org_id = $1 AND user_id = $2', [
+    orgId,
+    userId,
+    role,
+  ]);
+}
+
+export async function deleteMember(db: Queryable, orgId: string, userId: string): Promise<void> {
+  await db.query('DELETE FROM org_members WHERE org_id = $1 AND user_id = $2', [orgId, userId]);
+  await db.query(
+    'UPDATE api_keys SET revoked_at = now() WHERE org_id = $1 AND created_by = $2 AND revoked_at IS NULL',
+    [orgId, userId],
+  );
+}
+
+/** Serialises changes to one organization's owners, so two demotions cannot leave none. */
+export async function lockOrg(db: Queryable, orgId: string): Promise<void> {
+  await db.query('SELECT 1 FROM orgs WHERE id = $1 FOR UPDATE', [orgId]);
+}

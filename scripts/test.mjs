@@ -51,5 +51,10 @@ if (!pgUrl) {
       'for example PM_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test',
   );
 }
+if (!process.env.PM_TEST_REDIS_URL) {
+  console.log(
+    'Redis rate-limit store test skipped: set PM_TEST_REDIS_URL=redis://127.0.0.1:6379 to run it.',
+  );
+}
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 || crashed ? 1 : 0);

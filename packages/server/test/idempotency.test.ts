@@ -23,23 +23,57 @@ const account = (email: string) => ({
 
 describe('Idempotency-Key', () => {
   it('replays the first response to a retry with the same key and body', async () => {
+    const session = (await (await register(account('idem0@example.com'))).json()) as {
+      accessToken: string;
+    };
+    const createOrg = () =>
+      server.fetch(`${server.url}/v1/orgs`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${session.accessToken}`,
+          'Idempotency-Key': 'create-acme-once',
+        },
+        body: JSON.stringify({ name: 'Replayed Inc.' }),
+      });
+    const first = await createOrg();
+    expect(first.status).toBe(201);
+    const retry = await createOrg();
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.json()).toEqual(await first.json());
+    const { rows } = await server.db.query(
+      `SELECT count(*)::int AS n FROM orgs WHERE name = 'Replayed Inc.'`,
+    );
+    expect(rows[0]).toEqual({ n: 1 });
+  });
+
+  it('never keeps a response that carried a secret: its replay is a 409 saying it succeeded', async () => {
     const key = randomUUID();
     const first = await register(account('idem1@example.com'), key);
     expect(first.status).toBe(201);
-    const firstBody = (await first.json()) as { user: { id: string }; refreshToken: string };
+    const { refreshToken } = (await first.json()) as { refreshToken: string };
 
     const retry = await register(account('idem1@example.com'), key);
-    expect(retry.status).toBe(201);
-    expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    const retryBody = (await retry.json()) as typeof firstBody;
-    expect(retryBody.user.id).toBe(firstBody.user.id);
-    expect(retryBody.refreshToken).toBe(firstBody.refreshToken);
+    expect(retry.status).toBe(409);
+    const problem = (await retry.json()) as { type: string; detail: string };
+    expect(problem.type).toBe('https://pmkit.dev/problems/idempotent-replay-withheld');
+    expect(problem.detail).toContain('already succeeded (201)');
 
-    const { rows } = await server.db.query(
+    const { rows } = await server.db.query<{ body: string | null; redacted: boolean }>(
+      'SELECT body, redacted FROM idempotency_keys WHERE key = $1',
+      [key],
+    );
+    expect(rows).toEqual([{ body: null, redacted: true }]);
+    const { rows: all } = await server.db.query<{ body: string | null }>(
+      'SELECT body FROM idempotency_keys',
+    );
+    expect(all.some((r) => r.body?.includes(refreshToken))).toBe(false);
+    const { rows: users } = await server.db.query(
       'SELECT count(*)::int AS n FROM users WHERE email = $1',
       ['idem1@example.com'],
     );
-    expect(rows[0]).toEqual({ n: 1 });
+    expect(users[0]).toEqual({ n: 1 });
   });
 
   it('refuses the same key with another body with 422 and changes nothing', async () => {

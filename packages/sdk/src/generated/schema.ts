@@ -128,7 +128,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with e-mail and password */
+        /**
+         * Sign in with e-mail and password
+         * @description Safe to repeat; each sign-in starts a new session.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -998,6 +1001,8 @@ export interface components {
         /**
          * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
          *     body replays the first response for 24 hours; the same key with another body gets 422.
+         *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+         *     saying the request already succeeded.
          */
         IdempotencyKey: string;
         /** @description Page size. */
@@ -1152,6 +1157,8 @@ export interface operations {
                 /**
                  * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
                  *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -1223,7 +1230,15 @@ export interface operations {
     refreshSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1250,7 +1265,15 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1271,7 +1294,15 @@ export interface operations {
     requestPasswordReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1300,7 +1331,15 @@ export interface operations {
     confirmPasswordReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1325,7 +1364,15 @@ export interface operations {
     verifyEmail: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1352,7 +1399,15 @@ export interface operations {
     resendVerificationEmail: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1374,7 +1429,15 @@ export interface operations {
     changePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1430,7 +1493,15 @@ export interface operations {
     revokeSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 session: components["parameters"]["SessionId"];
             };
@@ -1480,6 +1551,8 @@ export interface operations {
                 /**
                  * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
                  *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -1548,6 +1621,8 @@ export interface operations {
                 /**
                  * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
                  *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -1617,6 +1692,8 @@ export interface operations {
                 /**
                  * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
                  *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -1685,7 +1762,15 @@ export interface operations {
     removeMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The organization's id or slug. */
                 org: components["parameters"]["OrgRef"];
@@ -1713,7 +1798,15 @@ export interface operations {
     updateMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The organization's id or slug. */
                 org: components["parameters"]["OrgRef"];
@@ -1753,7 +1846,15 @@ export interface operations {
     leaveOrg: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The organization's id or slug. */
                 org: components["parameters"]["OrgRef"];
@@ -1779,7 +1880,15 @@ export interface operations {
     transferOwnership: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The organization's id or slug. */
                 org: components["parameters"]["OrgRef"];
@@ -1848,6 +1957,8 @@ export interface operations {
                 /**
                  * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
                  *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -1890,7 +2001,15 @@ export interface operations {
     revokeInvitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The organization's id or slug. */
                 org: components["parameters"]["OrgRef"];
@@ -1916,7 +2035,15 @@ export interface operations {
     resendInvitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The organization's id or slug. */
                 org: components["parameters"]["OrgRef"];
@@ -1944,7 +2071,15 @@ export interface operations {
     acceptInvitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The token from the invitation mail (`pmi_…`). */
                 token: components["parameters"]["InvitationToken"];
@@ -1972,7 +2107,15 @@ export interface operations {
     declineInvitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The token from the invitation mail (`pmi_…`). */
                 token: components["parameters"]["InvitationToken"];
@@ -2032,6 +2175,8 @@ export interface operations {
                 /**
                  * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
                  *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -2077,7 +2222,15 @@ export interface operations {
     revokeApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The organization's id or slug. */
                 org: components["parameters"]["OrgRef"];

@@ -10,6 +10,7 @@ const ABANDONED_AFTER_SECONDS = 60;
 
 interface StoredResponse {
   request_hash: string;
+  redacted: boolean;
   status: number | null;
   headers: Record<string, string> | null;
   body: string | null;
@@ -63,15 +64,18 @@ export function idempotency(db: Database, ttlHours: number): OperationMiddleware
           return value ? [[name, value]] : [];
         }),
       );
+      // A secret (tokens, an API key's) must not sit in this table: keep only that it succeeded.
+      const redacted = ctx.state.responseHoldsSecret === true;
       await db.query(
-        `UPDATE idempotency_keys SET status = $3, headers = $4, body = $5, completed_at = now()
+        `UPDATE idempotency_keys SET status = $3, headers = $4, body = $5, redacted = $6, completed_at = now()
          WHERE scope = $1 AND key = $2`,
         [
           scope,
           key,
           ctx.status,
           JSON.stringify(headers),
-          ctx.body == null ? null : JSON.stringify(ctx.body),
+          ctx.body == null || redacted ? null : JSON.stringify(ctx.body),
+          redacted,
         ],
       );
     };
@@ -80,7 +84,7 @@ export function idempotency(db: Database, ttlHours: number): OperationMiddleware
 
 async function replay(ctx: Context, db: Database, scope: string, key: string, hash: string) {
   const { rows } = await db.query<StoredResponse>(
-    'SELECT request_hash, status, headers, body FROM idempotency_keys WHERE scope = $1 AND key = $2',
+    'SELECT request_hash, redacted, status, headers, body FROM idempotency_keys WHERE scope = $1 AND key = $2',
     [scope, key],
   );
   const stored = rows[0];
@@ -99,8 +103,20 @@ async function replay(ctx: Context, db: Database, scope: string, key: string, ha
       },
     );
   }
+  if (stored.redacted) {
+    throw new HttpError(
+      409,
+      `This request already succeeded (${stored.status}); its response carried a secret, which is not kept for replay`,
+      { type: 'idempotent-replay-withheld' },
+    );
+  }
   ctx.set(stored.headers ?? {});
   ctx.set('Idempotent-Replayed', 'true');
   ctx.status = stored.status;
   if (stored.body !== null) ctx.body = JSON.parse(stored.body);
+}
+
+/** Marks this response as carrying a secret: an idempotent replay will not return it. */
+export function holdsSecret(ctx: Context): void {
+  ctx.state.responseHoldsSecret = true;
 }

@@ -92,19 +92,44 @@ describe('invitations by e-mail', () => {
 });
 
 describe('registration by invitation only', () => {
-  it('needs a live invitation for the same address', async () => {
-    const open = await signUp(server, 'owner');
-    const org = await open.pm.orgs.create({ name: 'Closed Doors' });
+  it('lets the first account in, then only those with a live invitation for their address', async () => {
     const inviteOnly = await startTestServer({ config: { registration: 'invite' } });
     try {
-      // Same database contents are not shared between servers: set the org up on this one.
-      const ownerPm = inviteOnly.client();
+      const founder = inviteOnly.client();
+      await founder.auth.register({
+        email: 'founder@example.com',
+        password: PASSWORD,
+        name: 'Founder',
+      });
+      const org = await founder.orgs.create({ name: 'Closed Doors' });
+
       const refused = await failure(
-        ownerPm.auth.register({ email: 'nobody@example.com', password: PASSWORD, name: 'N' }),
+        inviteOnly
+          .client()
+          .auth.register({ email: 'walk-in@example.com', password: PASSWORD, name: 'W' }),
       );
       expect(refused.status).toBe(403);
       expect(refused.detail).toContain('invitation');
-      expect(org.slug).toBe('closed-doors');
+
+      await founder.invitations.create(org.id, { email: 'guest@example.com' });
+      const token = await inviteOnly.mail.token('guest@example.com', /invited you/);
+      const wrongAddress = await failure(
+        inviteOnly.client().auth.register({
+          email: 'other@example.com',
+          password: PASSWORD,
+          name: 'O',
+          invitationToken: token,
+        }),
+      );
+      expect(wrongAddress.status).toBe(403);
+      const guest = inviteOnly.client();
+      await guest.auth.register({
+        email: 'guest@example.com',
+        password: PASSWORD,
+        name: 'G',
+        invitationToken: token,
+      });
+      expect((await guest.invitations.accept(token)).role).toBe('member');
     } finally {
       await inviteOnly.close();
     }

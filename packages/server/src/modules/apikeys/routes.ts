@@ -1,4 +1,5 @@
 import type { Handlers } from '../../http/handler-types.js';
+import { holdsSecret } from '../../http/idempotency.js';
 import { requestMeta } from '../../lib/events.js';
 import { requireOrg } from '../../lib/org-context.js';
 import { requirePrincipal } from '../auth/authenticate.js';
@@ -13,16 +14,19 @@ export function apiKeyHandlers(
       status: 200,
       body: await apiKeys.list(requireOrg(org), requirePrincipal(principal), query),
     }),
-    createApiKey: async ({ org, principal, body, ctx }) => ({
-      status: 201,
-      body: await apiKeys.create(
-        requireOrg(org),
-        requirePrincipal(principal),
-        body,
-        actorOf(principal),
-        requestMeta(ctx),
-      ),
-    }),
+    createApiKey: async ({ org, principal, body, ctx }) => {
+      holdsSecret(ctx);
+      return {
+        status: 201,
+        body: await apiKeys.create(
+          requireOrg(org),
+          requirePrincipal(principal),
+          body,
+          actorOf(principal),
+          requestMeta(ctx),
+        ),
+      };
+    },
     revokeApiKey: async ({ org, principal, params, ctx }) => {
       await apiKeys.revoke(
         requireOrg(org),

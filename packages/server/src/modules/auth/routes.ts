@@ -1,4 +1,5 @@
 import type { Handlers } from '../../http/handler-types.js';
+import { holdsSecret } from '../../http/idempotency.js';
 import { HttpError } from '../../http/problem.js';
 import type { RateLimits } from '../../http/rate-limit.js';
 import { requestMeta } from '../../lib/events.js';
@@ -30,6 +31,7 @@ export function authHandlers(
   return {
     register: async ({ body, ctx }) => {
       await limits.consume('registerByIp', ctx.ip, ctx);
+      holdsSecret(ctx);
       return { status: 201, body: await auth.register(body, requestMeta(ctx)) };
     },
     login: async ({ body, ctx }) => {
@@ -46,10 +48,10 @@ export function authHandlers(
         throw error;
       }
     },
-    refreshSession: async ({ body, ctx }) => ({
-      status: 200,
-      body: await auth.refresh(body.refreshToken, requestMeta(ctx)),
-    }),
+    refreshSession: async ({ body, ctx }) => {
+      holdsSecret(ctx);
+      return { status: 200, body: await auth.refresh(body.refreshToken, requestMeta(ctx)) };
+    },
     logout: async ({ principal, ctx }) => {
       await auth.logout(requireUser(principal), requestMeta(ctx));
       return { status: 204 };

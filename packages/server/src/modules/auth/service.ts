@@ -67,7 +67,7 @@ export class AuthService {
   ): Promise<Session> {
     const { registration } = this.settings;
     if (registration === 'closed') throw forbidden('Registration on this server is closed');
-    if (registration === 'invite') {
+    if (registration === 'invite' && (await store.anyUserExists(this.db))) {
       const invited =
         input.invitationToken !== undefined &&
         (await this.collaborators.invitations.isValidFor(input.invitationToken, input.email));

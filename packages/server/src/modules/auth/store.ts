@@ -254,3 +254,9 @@ export async function revokeSessionOf(
   );
   return result.rowCount > 0;
 }
+
+/** On an invite-only server the very first account may register without an invitation. */
+export async function anyUserExists(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM users LIMIT 1');
+  return rows.length > 0;
+}

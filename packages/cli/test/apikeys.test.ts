@@ -146,6 +146,8 @@ describe('audit', () => {
       'api_key.created',
       'api_key.created',
       'org.created',
+      // Members' account events are part of their organization's audit log.
+      'user.registered',
     ]);
     expect(all[0]?.actor).toEqual({ kind: 'user', id: ada.profile().user?.id });
     const table = await ada.pm(['audit', '--limit', '2'], { tty: true });
@@ -158,9 +160,9 @@ describe('audit', () => {
       'api_key.created',
       'api_key.created',
     ]);
-    expect(await events(['--actor', 'ada@example.com'])).toHaveLength(4);
+    expect(await events(['--actor', 'ada@example.com'])).toHaveLength(5);
     expect(await events(['--actor', '00000000-0000-4000-8000-000000000000'])).toEqual([]);
-    expect(await events(['--since', '1h'])).toHaveLength(4);
+    expect(await events(['--since', '1h'])).toHaveLength(5);
     expect(await events(['--until', '2000-01-01'])).toEqual([]);
     expect(await events(['--limit', '1'])).toHaveLength(1);
   });

@@ -634,7 +634,12 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Security events of an organization */
+        /**
+         * Security events of an organization
+         * @description The organization's own events (members, invitations, API keys, settings) and the account
+         *     events of its current members (sign-ins, failed sign-ins, password changes and resets,
+         *     sessions), newest first.
+         */
         get: operations["listAuditEvents"];
         put?: never;
         post?: never;

@@ -81,12 +81,22 @@ describe('audit', () => {
     await owner.pm.apiKeys.create(org.id, { name: 'ci', scopes: ['orgs:read'] });
 
     const all = await owner.pm.audit.list(org.id).toArray();
-    expect(all.map((e) => e.action)).toEqual([
+    // The org's events, and its members' account events (registration, sign-ins) among them.
+    const orgEvents = all.filter((e) => !/^(user|session)\./.test(e.action));
+    expect(orgEvents.map((e) => e.action)).toEqual([
       'api_key.created',
       'member.joined',
       'invitation.created',
       'org.created',
     ]);
+    const registered = all.filter((e) => e.action === 'user.registered').map((e) => e.actor.id);
+    expect(registered.sort()).toEqual([owner.userId, viewer.userId].sort());
+    const stranger = await signUp(server, 'stranger');
+    await failure(stranger.pm.auth.login({ email: viewer.email, password: 'wrong password' }));
+    const failed = await owner.pm.audit.list(org.id, { action: 'session.login_failed' }).toArray();
+    expect(failed.map((e) => e.actor.id)).toEqual([viewer.userId]);
+    const strangers = await owner.pm.audit.list(org.id, { actor: stranger.userId }).toArray();
+    expect(strangers).toEqual([]);
     expect(all[0]!.id).toBeGreaterThan(all[1]!.id);
     const page = await owner.pm.audit.list(org.id, { limit: 1, action: 'org.created' });
     expect(page.items).toHaveLength(1);

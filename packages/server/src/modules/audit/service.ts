@@ -37,15 +37,23 @@ export class AuditService {
     const [entity, action] = query.action?.includes('.')
       ? query.action.split('.', 2)
       : [undefined, query.action];
-    const { rows } = await this.db.query<EventRow>(
-      `SELECT id, entity, action, actor_kind, actor_id, entity_id, changes, ip, request_id, created_at
-       FROM events
-       WHERE org_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
+    // The org's own events, and the account events (log-ins, passwords, sessions) of its members.
+    const filters = `($2::bigint IS NULL OR id < $2::bigint)
          AND ($3::text IS NULL OR entity = $3) AND ($4::text IS NULL OR action = $4)
          AND ($5::uuid IS NULL OR actor_id = $5::uuid)
          AND ($6::timestamptz IS NULL OR created_at >= $6::timestamptz)
-         AND ($7::timestamptz IS NULL OR created_at < $7::timestamptz)
-       ORDER BY id DESC LIMIT $8`,
+         AND ($7::timestamptz IS NULL OR created_at < $7::timestamptz)`;
+    const columns =
+      'id, entity, action, actor_kind, actor_id, entity_id, changes, ip, request_id, created_at';
+    const { rows } = await this.db.query<EventRow>(
+      `SELECT * FROM (
+         (SELECT ${columns} FROM events WHERE org_id = $1 AND ${filters} ORDER BY id DESC LIMIT $8)
+         UNION ALL
+         (SELECT ${columns} FROM events
+          WHERE org_id IS NULL AND entity IN ('session', 'user')
+            AND actor_id IN (SELECT user_id FROM org_members WHERE org_id = $1) AND ${filters}
+          ORDER BY id DESC LIMIT $8)
+       ) AS audit ORDER BY id DESC LIMIT $8`,
       [
         org.id,
         before?.[0] ?? null,

@@ -10,6 +10,7 @@ const EnvSchema = z.object({
   PM_HOST: z.string().min(1).default('127.0.0.1'),
   PM_DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().url().optional(),
+  PM_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   PM_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -43,6 +44,8 @@ export interface ServerConfig {
   dataDir: string;
   databaseUrl: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['PM_LOG_LEVEL'];
+  /** `pretty` for a person at a terminal, `json` lines otherwise. */
+  logFormat: 'json' | 'pretty';
   bodyLimit: string;
   registration: 'open' | 'invite' | 'closed';
   jwtSecret: string | undefined;
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     dataDir: e.PM_DATA_DIR ?? join(dataHome, 'pmkit'),
     databaseUrl: e.DATABASE_URL,
     logLevel: e.PM_LOG_LEVEL,
+    logFormat: e.PM_LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     bodyLimit: e.PM_BODY_LIMIT,
     registration: e.PM_REGISTRATION,
     jwtSecret: e.PM_JWT_SECRET,

@@ -11,6 +11,22 @@ import { createMailTransport } from './lib/mail/transport.js';
 import { MailWorker } from './lib/mail/worker.js';
 import { startMaintenance } from './lib/maintenance.js';
 
+/** JSON lines for machines; readable lines when a person watches a terminal (PM_LOG_FORMAT). */
+async function createLogger(config: ServerConfig): Promise<Logger> {
+  const options = { level: config.logLevel, base: { service: 'pmkit' } };
+  if (config.logFormat === 'json') return pino(options);
+  const { default: pretty } = await import('pino-pretty');
+  return pino(
+    options,
+    pretty({
+      sync: true,
+      singleLine: true,
+      ignore: 'pid,hostname,service',
+      translateTime: 'SYS:HH:MM:ss',
+    }),
+  );
+}
+
 async function connectRedis(url: string) {
   const { Redis } = await import('ioredis');
   const client = new Redis(url, {
@@ -53,7 +69,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
   });
-  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'pmkit' } });
+  const logger = options.logger ?? (await createLogger(config));
   const ownsDb = !options.db;
   const db = options.db ?? (await openDatabase(config));
   try {

@@ -17,8 +17,8 @@ export async function createMailTransport(options: {
     return {
       async send(mail) {
         options.logger.info(
-          { mail: { to: mail.to, subject: mail.subject, text: mail.text } },
-          'mail (no PM_SMTP_URL set)',
+          { mail: { to: mail.to, subject: mail.subject } },
+          `mail (no PM_SMTP_URL set) to ${mail.to}: ${mail.subject}\n\n${mail.text}`,
         );
         return 'logged';
       },

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import pg from 'pg';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -85,10 +86,28 @@ for (const args of [['--version'], ['--help']]) {
 }
 
 // 2. HTTP: pmkit against a bare node:http server sending the same bytes.
+// BENCH_DATABASE_URL=postgres://…/postgres runs the server on PostgreSQL, in a database of its own.
 const dataDir = mkdtempSync(join(tmpdir(), 'pmkit-bench-'));
+const adminUrl = process.env.BENCH_DATABASE_URL;
+const benchDb = `pmkit_bench_${process.pid}`;
+const admin = async (sql) => {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+};
+let databaseUrl;
+if (adminUrl) {
+  await admin(`CREATE DATABASE ${benchDb}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${benchDb}`;
+  databaseUrl = url.toString();
+}
 const pmkit = await startProcess([join(root, 'packages/server/bin/pmkit-server.js')], {
+  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   PM_DATA_DIR: dataDir,
   PM_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+  // The per-caller limit would turn most of a load test into 429s.
+  PM_API_RATE_LIMIT: '100000000',
 });
 let floor;
 try {
@@ -138,6 +157,7 @@ try {
   await pmkit.stop();
   await floor?.stop();
   rmSync(dataDir, { recursive: true, force: true });
+  if (adminUrl) await admin(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
 }
 
 const header = ['measure', 'pmkit', 'floor', 'ratio (higher is better)'];
@@ -146,5 +166,5 @@ const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(line(header));
 for (const row of rows) console.log(line(row));
 console.log(
-  `\n${seconds} s per HTTP load, 10 connections; ${cliRuns} runs per command; node ${process.version}`,
+  `\ndatabase: ${adminUrl ? 'PostgreSQL' : 'PGlite'}; ${seconds} s per HTTP load, 10 connections; ${cliRuns} runs per command; node ${process.version}`,
 );

@@ -10,6 +10,7 @@ const EnvSchema = z.object({
   PM_HOST: z.string().min(1).default('127.0.0.1'),
   PM_DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().url().optional(),
+  PM_API_RATE_LIMIT: z.coerce.number().int().positive().optional(),
   PM_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   PM_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -104,6 +105,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     mailFrom: e.PM_MAIL_FROM,
     redisUrl: e.REDIS_URL,
     ...overrides,
-    rateLimits: { ...DEFAULT_RATE_LIMITS, ...overrides.rateLimits },
+    rateLimits: {
+      ...DEFAULT_RATE_LIMITS,
+      ...(e.PM_API_RATE_LIMIT ? { apiPerMinute: e.PM_API_RATE_LIMIT } : {}),
+      ...overrides.rateLimits,
+    },
   };
 }

@@ -1,4 +1,5 @@
-import { loadMigrations, migrate, openPostgres } from '@pmkit/server';
+import { loadMigrations, migrate, startServer } from '@pmkit/server';
+import { pino } from 'pino';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { databaseUrl, openTestDatabase, withAdmin } from '../src/testing/databases.js';
 
@@ -42,19 +43,28 @@ describe.skipIf(template.kind !== 'postgresql')('migrations on PostgreSQL', () =
     const name = `${template.prefix}_race`;
     created.push(name);
     await withAdmin(template.url, (admin) => admin.query(`CREATE DATABASE "${name}"`));
-    const a = openPostgres(databaseUrl(template.url, name));
-    const b = openPostgres(databaseUrl(template.url, name));
+    const url = databaseUrl(template.url, name);
+    const logs: string[] = [];
+    const logger = () => pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
+    const servers = await Promise.all(
+      [0, 1].map(() =>
+        startServer({ databaseUrl: url, port: 0, host: '127.0.0.1', logger: logger() }),
+      ),
+    );
     try {
-      const [ranA, ranB] = await Promise.all([migrate(a), migrate(b)]);
+      for (const server of servers) expect((await fetch(`${server.url}/ready`)).status).toBe(200);
       const all = (await loadMigrations()).map((m) => m.name);
-      expect([...ranA, ...ranB].sort()).toEqual(all);
-      const { rows } = await a.query<{ name: string }>(
+      const applied = logs
+        .map((line) => JSON.parse(line) as { msg: string; migrations?: string[] })
+        .filter((entry) => entry.msg === 'migrations applied')
+        .flatMap((entry) => entry.migrations ?? []);
+      expect(applied.sort()).toEqual(all);
+      const { rows } = await servers[0]!.db.query<{ name: string }>(
         'SELECT name FROM schema_migrations ORDER BY name',
       );
       expect(rows.map((r) => r.name)).toEqual(all);
     } finally {
-      await a.close();
-      await b.close();
+      await Promise.all(servers.map((server) => server.close()));
     }
   });
 });

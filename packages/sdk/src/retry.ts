@@ -42,13 +42,17 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Math.max(0, date - now);
 }
 
+/**
+ * How long to wait before the next attempt, or undefined when the server asks for a longer wait
+ * than `maxDelayMs` (a log-in lockout, say): then failing at once beats a pointless wait.
+ */
 export function retryDelay(
   attempt: number,
   policy: RetryPolicy,
   retryAfter: string | null,
-): number {
+): number | undefined {
   const hinted = parseRetryAfter(retryAfter);
-  if (hinted !== undefined) return Math.min(hinted, policy.maxDelayMs);
+  if (hinted !== undefined) return hinted <= policy.maxDelayMs ? hinted : undefined;
   return backoffDelay(attempt, policy);
 }
 

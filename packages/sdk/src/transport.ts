@@ -61,7 +61,7 @@ export function createTransport(
           retries < retry.retries &&
           shouldRetry({ method, status: undefined, hasIdempotencyKey })
         ) {
-          await sleep(retryDelay(retries++, retry, null), request.signal);
+          await sleep(retryDelay(retries++, retry, null) ?? 0, request.signal);
           continue;
         }
         throw new PmNetworkError(request.url, cause);
@@ -76,8 +76,11 @@ export function createTransport(
         continue;
       }
       const status = response.status;
-      if (retry && retries < retry.retries && shouldRetry({ method, status, hasIdempotencyKey })) {
-        const delay = retryDelay(retries++, retry, response.headers.get('retry-after'));
+      const delay =
+        retry && retries < retry.retries && shouldRetry({ method, status, hasIdempotencyKey })
+          ? retryDelay(retries++, retry, response.headers.get('retry-after'))
+          : undefined;
+      if (delay !== undefined) {
         await response.body?.cancel().catch(() => {});
         await sleep(delay, request.signal);
         continue;

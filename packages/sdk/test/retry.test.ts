@@ -52,13 +52,15 @@ describe('retries', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('honours Retry-After, capped by maxDelayMs', async () => {
+  it('honours Retry-After when it is within maxDelayMs', async () => {
     server = await scriptedServer((_, i) =>
-      i === 0 ? { status: 429, headers: { 'retry-after': '30' }, body: problem(429, 'x') } : health,
+      i === 0
+        ? { status: 429, headers: { 'retry-after': '0.15' }, body: problem(429, 'x') }
+        : health,
     );
     const pm = createClient({
       baseUrl: server.url,
-      retry: { retries: 1, minDelayMs: 1, maxDelayMs: 150 },
+      retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1000 },
     });
     const started = Date.now();
     await pm.system.health();
@@ -66,6 +68,22 @@ describe('retries', () => {
     expect(elapsed).toBeGreaterThanOrEqual(140);
     expect(elapsed).toBeLessThan(2000);
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('fails at once when Retry-After asks for longer than maxDelayMs', async () => {
+    server = await scriptedServer(() => ({
+      status: 429,
+      headers: { 'retry-after': '900' },
+      body: problem(429, 'locked out'),
+    }));
+    const pm = createClient({
+      baseUrl: server.url,
+      retry: { retries: 3, minDelayMs: 1, maxDelayMs: 150 },
+    });
+    const started = Date.now();
+    await expect(pm.system.health()).rejects.toMatchObject({ status: 429, detail: 'locked out' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('retries a write with the same Idempotency-Key and the same body', async () => {

@@ -54,6 +54,17 @@ describe('accounts', () => {
     expect(session.user.id).toBe(me.id);
   });
 
+  it('takes only an http(s) avatar URL', async () => {
+    const { pm } = await signUp();
+    expect((await pm.me.update({ avatarUrl: 'https://example.com/a.png' })).avatarUrl).toBe(
+      'https://example.com/a.png',
+    );
+    const error = await problemOf(pm.me.update({ avatarUrl: 'javascript:alert(1)' }));
+    expect(error.status).toBe(400);
+    expect(error.errors.map((e) => e.path)).toEqual(['/body/avatarUrl']);
+    expect((await pm.me.update({ avatarUrl: null })).avatarUrl).toBeNull();
+  });
+
   it('refuses an unknown time zone with 422 naming the field', async () => {
     const { pm } = await signUp();
     const error = await problemOf(pm.me.update({ timezone: 'Mars/Olympus' }));

@@ -79,3 +79,33 @@ describe('organizations', () => {
     expect(listed).not.toContain(org.id);
   });
 });
+
+describe('forged cursors', () => {
+  it('are a 400, whatever they hold, on every list', async () => {
+    const pm = await signUp();
+    const org = await pm.orgs.create({ name: 'Cursor Target' });
+    const forged = (values: unknown) => Buffer.from(JSON.stringify(values)).toString('base64url');
+    const cursors = [
+      forged(['not a time', 'not a uuid']),
+      forged([1, 2]),
+      forged(['2026-01-01T00:00:00Z']),
+      forged([-1]),
+      'x',
+    ];
+    const lists = [
+      (cursor: string) => pm.orgs.list({ cursor }),
+      (cursor: string) => pm.members.list(org.id, { cursor }),
+      (cursor: string) => pm.invitations.list(org.id, { cursor }),
+      (cursor: string) => pm.apiKeys.list(org.id, { cursor }),
+      (cursor: string) => pm.me.sessions.list({ cursor }),
+      (cursor: string) =>
+        pm.raw.GET('/v1/orgs/{org}/audit', {
+          params: { path: { org: org.id }, query: { cursor } },
+        }),
+    ];
+    for (const list of lists) {
+      for (const cursor of cursors)
+        expect(await statusOf(list(cursor)), `${list} ${cursor}`).toBe(400);
+    }
+  });
+});

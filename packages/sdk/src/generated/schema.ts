@@ -736,7 +736,10 @@ export interface components {
             name?: string;
             /** @description An IANA time zone name, such as `Europe/Berlin`. */
             timezone?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description An http(s) URL of an image, or null to remove it.
+             */
             avatarUrl?: string | null;
             preferences?: {
                 [key: string]: unknown;

@@ -34,7 +34,7 @@ export class ApiKeyService {
   /** Admins see every key of the organization; others see their own. */
   async list(org: OrgContext, principal: Principal, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
-    const before = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const before = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const rows = await store.listApiKeys(this.db, org.id, {
       limit,
       ...(before ? { before } : {}),

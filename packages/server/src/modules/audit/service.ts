@@ -33,7 +33,7 @@ export class AuditService {
 
   async list(org: OrgContext, query: AuditQuery) {
     const limit = query.limit ?? 50;
-    const before = decodeCursor(query.cursor, 1) as [number] | undefined;
+    const before = decodeCursor(query.cursor, ['id']);
     const [entity, action] = query.action?.includes('.')
       ? query.action.split('.', 2)
       : [undefined, query.action];

@@ -159,7 +159,7 @@ export class AccountService {
 
   async listSessions(principal: UserPrincipal, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
-    const before = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const before = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const rows = await store.listSessions(this.db, principal.userId, {
       limit,
       ...(before ? { before } : {}),

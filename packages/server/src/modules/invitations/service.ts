@@ -41,7 +41,7 @@ export class InvitationService {
 
   async list(org: OrgContext, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
-    const before = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const before = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const rows = await store.listPending(this.db, org.id, { limit, ...(before ? { before } : {}) });
     return pageOf(rows, limit, toInvitation, (row) => [row.created_key, row.id]);
   }

@@ -25,7 +25,7 @@ export class MemberService {
 
   async list(org: OrgContext, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const rows = await store.listMembers(this.db, org.id, { limit, ...(after ? { after } : {}) });
     return pageOf(rows, limit, toMember, (row) => [row.joined_key, row.user_id]);
   }

@@ -37,7 +37,7 @@ export class OrgService {
 
   async list(principal: Principal, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const rows = await store.listOrgsOfUser(this.db, principal.userId, {
       limit,
       ...(after ? { after } : {}),

@@ -1,19 +1,9 @@
 import { STATUS_CODES } from 'node:http';
+import type { components } from '@pmkit/sdk/schema';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  requestId?: string;
-  errors?: FieldError[];
-}
+/** The contract's problem document (RFC 9457). */
+export type Problem = components['schemas']['Problem'];
+export type FieldError = NonNullable<Problem['errors']>[number];
 
 const PROBLEM_BASE = 'https://pmkit.dev/problems/';
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -130,6 +130,45 @@ describe('Idempotency-Key', () => {
       }),
     );
     expect(bodies[0]!.id).not.toBe(bodies[1]!.id);
+  });
+
+  it('answers 409 while the first request is in flight, and frees a key whose request died', async () => {
+    const key = randomUUID();
+    const body = account('idem6@example.com');
+    // The row the first attempt leaves while it runs: the request's fingerprint, no response yet.
+    const fingerprint = createHash('sha256')
+      .update(`POST /v1/auth/register\n${JSON.stringify(body)}`)
+      .digest('hex');
+    const claim = (age: string) =>
+      server.db.query(
+        `INSERT INTO idempotency_keys (scope, key, method, path, request_hash, created_at)
+         VALUES ('anonymous', $1, 'POST', '/v1/auth/register', $2, now() - $3::interval)
+         ON CONFLICT (scope, key) DO UPDATE SET created_at = EXCLUDED.created_at`,
+        [key, fingerprint, age],
+      );
+    await claim('1 second');
+    const busy = await register(body, key);
+    expect(busy.status).toBe(409);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    expect(((await busy.json()) as { type: string }).type).toBe(
+      'https://pmkit.dev/problems/idempotency-key-in-progress',
+    );
+    await claim('2 minutes');
+    expect((await register(body, key)).status).toBe(201);
+  });
+
+  it('answers 409 with Retry-After to a retry that overtakes its first attempt', async () => {
+    const key = randomUUID();
+    const body = account('idem7@example.com');
+    const [a, b] = await Promise.all([register(body, key), register(body, key)]);
+    const statuses = [a.status, b.status].sort();
+    // One of them ran; the other either saw it in flight (409) or, if it came after, a withheld replay (409).
+    expect(statuses).toEqual([201, 409]);
+    const loser = a.status === 409 ? a : b;
+    expect([
+      'https://pmkit.dev/problems/idempotency-key-in-progress',
+      'https://pmkit.dev/problems/idempotent-replay-withheld',
+    ]).toContain(((await loser.json()) as { type: string }).type);
   });
 
   it('expires keys after 24 hours', async () => {

@@ -39,18 +39,20 @@ export function idempotency(db: Database, ttlHours: number): OperationMiddleware
       const scope = ctx.state.principal?.userId ?? 'anonymous';
       const hash = fingerprint(ctx);
 
-      await db.query(
-        `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND (
-           created_at < now() - make_interval(hours => $3)
-           OR (completed_at IS NULL AND created_at < now() - make_interval(secs => $4)))`,
-        [scope, key, ttlHours, ABANDONED_AFTER_SECONDS],
-      );
+      // Claim the key: a new row, or one whose 24 h are over or whose request died mid-way.
       const claimed = await db.query(
         `INSERT INTO idempotency_keys (scope, key, method, path, request_hash) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (scope, key) DO NOTHING`,
-        [scope, key, ctx.method, ctx.path, hash],
+         ON CONFLICT (scope, key) DO UPDATE SET
+           method = EXCLUDED.method, path = EXCLUDED.path, request_hash = EXCLUDED.request_hash,
+           status = NULL, headers = NULL, body = NULL, redacted = false,
+           created_at = now(), completed_at = NULL
+         WHERE idempotency_keys.created_at < now() - make_interval(hours => $6)
+            OR (idempotency_keys.completed_at IS NULL
+                AND idempotency_keys.created_at < now() - make_interval(secs => $7))
+         RETURNING 1`,
+        [scope, key, ctx.method, ctx.path, hash, ttlHours, ABANDONED_AFTER_SECONDS],
       );
-      if (claimed.rowCount === 0) return replay(ctx, db, scope, key, hash);
+      if (claimed.rows.length === 0) return replay(ctx, db, scope, key, hash);
 
       try {
         await next();

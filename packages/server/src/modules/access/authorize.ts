@@ -17,6 +17,7 @@ export interface OrgContext {
   slug: string;
   name: string;
   role: Role;
+  createdAt: Date;
 }
 
 /**

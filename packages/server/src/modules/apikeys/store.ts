@@ -83,6 +83,8 @@ export interface KeyCredential {
   scopes: string[];
   created_by: string;
   expired: boolean;
+  /** Whether last_used_at is older than a minute (or unset) and worth writing again. */
+  stale: boolean;
 }
 
 /** The key a secret belongs to, if it is not revoked and its creator is still a member. */
@@ -91,7 +93,8 @@ export async function findBySecretHash(
   hash: string,
 ): Promise<KeyCredential | undefined> {
   const { rows } = await db.query<KeyCredential>(
-    `SELECT k.org_id, k.id, k.scopes, k.created_by, coalesce(k.expires_at <= now(), false) AS expired
+    `SELECT k.org_id, k.id, k.scopes, k.created_by, coalesce(k.expires_at <= now(), false) AS expired,
+            coalesce(k.last_used_at < now() - interval '1 minute', true) AS stale
      FROM api_keys k JOIN org_members m ON m.org_id = k.org_id AND m.user_id = k.created_by
      WHERE k.secret_hash = $1 AND k.revoked_at IS NULL`,
     [hash],
@@ -99,11 +102,9 @@ export async function findBySecretHash(
   return rows[0];
 }
 
-/** Records use at most once a minute, so a busy key does not write on every request. */
 export async function touch(db: Queryable, orgId: string, id: string): Promise<void> {
-  await db.query(
-    `UPDATE api_keys SET last_used_at = now()
-     WHERE org_id = $1 AND id = $2 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-    [orgId, id],
-  );
+  await db.query('UPDATE api_keys SET last_used_at = now() WHERE org_id = $1 AND id = $2', [
+    orgId,
+    id,
+  ]);
 }

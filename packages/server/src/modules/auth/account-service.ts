@@ -1,9 +1,9 @@
 import type { components } from '@pmkit/sdk/schema';
-import type { Database } from '../../db/types.js';
+import type { Database, Queryable } from '../../db/types.js';
 import { conflict, HttpError, notFound, unauthorized, unprocessable } from '../../http/problem.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type RequestMeta, recordEvent } from '../../lib/events.js';
-import { enqueueMail } from '../../lib/mail/outbox.js';
+import { enqueueMail, type Mail } from '../../lib/mail/outbox.js';
 import { passwordResetMail, verifyEmailMail } from '../../lib/mail/templates.js';
 import type { Notifier } from '../invitations/service.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -14,8 +14,23 @@ import { hashToken, newOpaqueToken } from './tokens.js';
 
 type SessionInfo = components['schemas']['SessionInfo'];
 
-const RESET_TTL_SECONDS = 60 * 60;
-const VERIFY_TTL_SECONDS = 7 * 24 * 60 * 60;
+const USER_TOKENS = {
+  verify_email: { prefix: 'pmv_', ttlSeconds: 7 * 24 * 60 * 60 },
+  reset_password: { prefix: 'pmp_', ttlSeconds: 60 * 60 },
+} as const satisfies Record<store.UserTokenPurpose, { prefix: string; ttlSeconds: number }>;
+
+/** Issues a single-use token for `purpose` and queues the mail that carries it, both in `tx`. */
+async function mailUserToken(
+  tx: Queryable,
+  userId: string,
+  purpose: store.UserTokenPurpose,
+  mail: (token: string) => Mail,
+): Promise<void> {
+  const { prefix, ttlSeconds } = USER_TOKENS[purpose];
+  const token = newOpaqueToken(prefix);
+  await store.insertUserToken(tx, { userId, hash: token.hash, purpose, ttlSeconds });
+  await enqueueMail(tx, mail(token.token));
+}
 
 /** The account's own upkeep: verification, password change and reset, its sessions. */
 export class AccountService {
@@ -26,20 +41,9 @@ export class AccountService {
   ) {}
 
   /** Queues the verification mail; call inside the transaction that created or changed the address. */
-  async queueVerification(
-    tx: Parameters<typeof enqueueMail>[0],
-    user: { id: string; email: string },
-  ) {
-    const token = newOpaqueToken('pmv_');
-    await store.insertUserToken(tx, {
-      userId: user.id,
-      hash: token.hash,
-      purpose: 'verify_email',
-      ttlSeconds: VERIFY_TTL_SECONDS,
-    });
-    await enqueueMail(
-      tx,
-      verifyEmailMail({ to: user.email, token: token.token, publicUrl: this.settings.publicUrl }),
+  async queueVerification(tx: Queryable, user: { id: string; email: string }) {
+    await mailUserToken(tx, user.id, 'verify_email', (token) =>
+      verifyEmailMail({ to: user.email, token, publicUrl: this.settings.publicUrl }),
     );
   }
 
@@ -78,20 +82,12 @@ export class AccountService {
     const queued = await this.db.transaction(async (tx) => {
       const user = await store.findUserByEmail(tx, email);
       if (!user) return false;
-      const token = newOpaqueToken('pmp_');
-      await store.insertUserToken(tx, {
-        userId: user.id,
-        hash: token.hash,
-        purpose: 'reset_password',
-        ttlSeconds: RESET_TTL_SECONDS,
-      });
-      await enqueueMail(
-        tx,
+      await mailUserToken(tx, user.id, 'reset_password', (token) =>
         passwordResetMail({
           to: user.email,
-          token: token.token,
+          token,
           publicUrl: this.settings.publicUrl,
-          ttlMinutes: RESET_TTL_SECONDS / 60,
+          ttlMinutes: USER_TOKENS.reset_password.ttlSeconds / 60,
         }),
       );
       await recordEvent(tx, {

@@ -43,14 +43,14 @@ export function memberHandlers(
     },
     transferOwnership: async ({ org, principal, body, ctx }) => {
       const user = requireUser(principal);
-      await members.transferOwnership(
+      const after = await members.transferOwnership(
         requireOrg(org),
         user,
         body.userId,
         actorOf(user),
         requestMeta(ctx),
       );
-      return { status: 200, body: await orgs.get(user, requireOrg(org).id) };
+      return { status: 200, body: orgs.view(after) };
     },
   };
 }

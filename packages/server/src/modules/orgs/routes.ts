@@ -17,10 +17,7 @@ export function orgHandlers(
       status: 201,
       body: await orgs.create(requireUser(principal), body, requestMeta(ctx)),
     }),
-    getOrg: async ({ principal, params }) => ({
-      status: 200,
-      body: await orgs.get(requirePrincipal(principal), params.org),
-    }),
+    getOrg: async ({ org }) => ({ status: 200, body: orgs.view(requireOrg(org)) }),
     updateOrg: async ({ org, principal, body, ctx }) => ({
       status: 200,
       body: await orgs.update(requireOrg(org), body, actorOf(principal), requestMeta(ctx)),

@@ -1,6 +1,6 @@
 import type { components } from '@pmkit/sdk/schema';
 import type { Database } from '../../db/types.js';
-import { conflict, notFound } from '../../http/problem.js';
+import { conflict } from '../../http/problem.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
 import type { OrgContext } from '../access/authorize.js';
@@ -79,7 +79,13 @@ export class OrgService {
     if (!principal) return undefined;
     const row = await store.findOrgOfUser(this.db, principal.userId, ref);
     if (!row || (principal.kind === 'api_key' && row.id !== principal.orgId)) return undefined;
-    return { id: row.id, slug: row.slug, name: row.name, role: row.role };
+    return {
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      role: row.role,
+      createdAt: row.created_at,
+    };
   }
 
   async update(
@@ -108,9 +114,14 @@ export class OrgService {
     });
   }
 
-  async get(principal: Principal, ref: string): Promise<Org> {
-    const row = await store.findOrgOfUser(this.db, principal.userId, ref);
-    if (!row) throw notFound(`No organization ${ref}`);
-    return toOrg(row);
+  /** The organization as the caller sees it, from what the authorize stage already loaded. */
+  view(org: OrgContext): Org {
+    return toOrg({
+      id: org.id,
+      slug: org.slug,
+      name: org.name,
+      role: org.role,
+      created_at: org.createdAt,
+    });
   }
 }

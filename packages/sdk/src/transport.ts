@@ -55,7 +55,9 @@ export function createTransport(
           redirect: request.redirect,
         });
       } catch (cause) {
-        if (request.signal.aborted) throw cause;
+        // fetch rejects with a TypeError when no answer came; anything else is the caller's own
+        // fetch speaking (a wrapper that checks responses, say) and passes through as itself.
+        if (request.signal.aborted || !(cause instanceof TypeError)) throw cause;
         if (
           retry &&
           retries < retry.retries &&

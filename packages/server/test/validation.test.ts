@@ -136,3 +136,60 @@ describe('unexpected failures', () => {
     }
   });
 });
+
+describe('values no database can store are 400s naming the field', () => {
+  const register = (fields: Record<string, unknown>) =>
+    post(
+      '/v1/auth/register',
+      JSON.stringify({
+        email: 'odd@example.com',
+        password: 'long enough pw',
+        name: 'x',
+        ...fields,
+      }),
+    );
+  const fieldsOf = async (res: Response) =>
+    ((await res.json()) as Problem).errors?.map((e) => e.path) ?? [];
+
+  it('a NUL character in a body string', async () => {
+    const res = await register({ name: 'Ada\u0000Lovelace' });
+    expect(res.status).toBe(400);
+    expect(await fieldsOf(res)).toEqual(['/body/name']);
+  });
+
+  it('an unpaired surrogate in a body string', async () => {
+    const res = await register({ name: 'Ada \ud800' });
+    expect(res.status).toBe(400);
+    expect(await fieldsOf(res)).toEqual(['/body/name']);
+  });
+
+  it('a NUL character in a path segment and in a query value', async () => {
+    const headers = { Authorization: 'Bearer nope' };
+    const path = await server.fetch(`${server.url}/v1/orgs/a%00b`, { headers });
+    expect(path.status).toBe(400);
+    expect(await fieldsOf(path)).toEqual(['/path/org']);
+    const query = await server.fetch(`${server.url}/v1/orgs?cursor=a%00b`, { headers });
+    expect(query.status).toBe(400);
+    expect(await fieldsOf(query)).toEqual(['/query/cursor']);
+  });
+
+  it('an encoded surrogate (invalid UTF-8) in a path segment or a query value', async () => {
+    const headers = { Authorization: 'Bearer nope' };
+    // The router keeps an undecodable segment as sent, and query strings decode invalid UTF-8 to
+    // U+FFFD: both are storable, so the request goes on and the token is what fails.
+    const path = await server.fetch(`${server.url}/v1/orgs/a%ED%A0%80b`, { headers });
+    expect(path.status).toBe(401);
+    const query = await server.fetch(`${server.url}/v1/orgs?cursor=%ED%A0%80`, { headers });
+    expect(query.status).toBe(401);
+  });
+
+  it('a date in year 0000', async () => {
+    const res = await server.fetch(`${server.url}/v1/orgs/acme/api-keys`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer nope' },
+      body: JSON.stringify({ name: 'k', scopes: ['orgs:read'], expiresAt: '0000-01-01T00:00:00Z' }),
+    });
+    expect(res.status).toBe(400);
+    expect(await fieldsOf(res)).toEqual(['/body/expiresAt']);
+  });
+});

@@ -1,16 +1,27 @@
 import { PGlite } from '@electric-sql/pglite';
+import { assertNoOpenTransaction, scrubQueryError, withinTransaction } from './guard.js';
 import type { Database, Queryable, QueryResult } from './types.js';
 
 type PGliteQueryable = Pick<PGlite, 'query' | 'exec'>;
 
-function wrap(target: PGliteQueryable): Queryable {
+function wrap(target: PGliteQueryable, outside: boolean): Queryable {
   return {
     async query<Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
-      const result = await target.query<Row>(sql, params);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      if (outside) assertNoOpenTransaction();
+      try {
+        const result = await target.query<Row>(sql, params);
+        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      } catch (error) {
+        throw scrubQueryError(error);
+      }
     },
     async exec(sql) {
-      await target.exec(sql);
+      if (outside) assertNoOpenTransaction();
+      try {
+        await target.exec(sql);
+      } catch (error) {
+        throw scrubQueryError(error);
+      }
     },
   };
 }
@@ -21,13 +32,13 @@ export interface PGliteDatabase extends Database {
 }
 
 export function wrapPGlite(pglite: PGlite): PGliteDatabase {
-  const queryable = wrap(pglite);
+  const queryable = wrap(pglite, true);
   return {
     kind: 'pglite',
     query: queryable.query,
     exec: queryable.exec,
     transaction(work) {
-      return pglite.transaction((tx) => work(wrap(tx)));
+      return withinTransaction(() => pglite.transaction((tx) => work(wrap(tx, false))));
     },
     async close() {
       if (!pglite.closed) await pglite.close();

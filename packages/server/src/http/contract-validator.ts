@@ -1,6 +1,8 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { FieldError } from './problem.js';
+import { storableDateFormat, unstorableStrings } from './storable.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -74,6 +76,8 @@ export class ContractValidator {
     this.bodies = new Ajv2020({ ...base, useDefaults: true });
     for (const ajv of [this.params, this.bodies]) {
       addFormats.default(ajv);
+      ajv.addFormat('date-time', storableDateFormat(fullFormats['date-time'] as never));
+      ajv.addFormat('date', storableDateFormat(fullFormats.date as never));
       ajv.addSchema(rewriteRefs(document) as JsonSchema, CONTRACT_ID);
     }
     this.operations = listOperations(document);
@@ -83,6 +87,10 @@ export class ContractValidator {
   validateRequest(op: ContractOperation, parts: RequestParts): FieldError[] {
     const validators = this.requestValidatorsFor(op);
     const errors: FieldError[] = [];
+    unstorableStrings(parts.path, '/path', errors);
+    unstorableStrings(parts.query, '/query', errors);
+    unstorableStrings(parts.body, '/body', errors);
+    if (errors.length > 0) return errors;
     const params = { path: parts.path, query: parts.query, headers: parts.headers };
     if (!validators.params(params)) errors.push(...toFieldErrors(validators.params.errors));
     if (validators.body && parts.body !== undefined && !validators.body(parts.body)) {

@@ -1,7 +1,7 @@
 import type { operations } from '@pmkit/sdk/schema';
 import type { Context } from 'koa';
-import type { OrgContext } from '../modules/access/authorize.js';
-import type { Principal } from '../modules/auth/principal.js';
+import type { OrgContext } from '../context/org.js';
+import type { Principal } from '../context/principal.js';
 
 export type OperationId = keyof operations;
 type Op<K extends OperationId> = operations[K];

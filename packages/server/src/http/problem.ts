@@ -7,6 +7,9 @@ export type FieldError = NonNullable<Problem['errors']>[number];
 
 const PROBLEM_BASE = 'https://pmkit.dev/problems/';
 
+// Lower-case words joined by hyphens, as the contract's `Problem.type` pattern requires.
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
 const TYPES: Record<number, string> = {
   400: 'validation',
   401: 'unauthorized',
@@ -35,6 +38,7 @@ export class HttpError extends Error {
     status: number,
     detail: string,
     options: {
+      /** A slug (`slug-taken`), never a URL: the base is added here. */
       type?: string;
       title?: string;
       errors?: FieldError[];
@@ -44,7 +48,9 @@ export class HttpError extends Error {
     super(detail);
     this.name = 'HttpError';
     this.status = status;
-    this.type = PROBLEM_BASE + (options.type ?? TYPES[status] ?? 'error');
+    const slug = options.type ?? TYPES[status] ?? 'error';
+    if (!SLUG.test(slug)) throw new TypeError(`Problem type must be a slug, not ${slug}`);
+    this.type = PROBLEM_BASE + slug;
     this.title = options.title ?? STATUS_CODES[status] ?? 'Error';
     this.errors = options.errors;
     this.headers = options.headers ?? {};

@@ -2,8 +2,18 @@ import type { ValidateFunction } from 'ajv';
 import { contractValidator } from '../app.js';
 import type { ContractOperation } from '../http/contract-validator.js';
 
-// Problems any operation may answer without listing them: they come from the HTTP layer itself.
-const GENERIC_PROBLEMS = new Set([405, 413, 415, 503]);
+/** A response the contract does not describe; thrown as itself, never as a network error. */
+export class ContractViolation extends Error {
+  override name = 'ContractViolation';
+}
+
+interface ResponseObject {
+  content?: Record<string, unknown>;
+  headers?: Record<
+    string,
+    { required?: boolean; schema?: Record<string, unknown> } | { $ref: string }
+  >;
+}
 
 interface Route {
   op: ContractOperation;
@@ -40,28 +50,51 @@ export async function checkResponse(
     if ([404, 405].includes(response.status) && contentType === 'application/problem+json') {
       return checkBody(where, { $ref: '#/components/schemas/Problem' }, response);
     }
-    throw new Error(`Contract: ${where} is not an operation in openapi.yaml`);
+    throw new ContractViolation(`Contract: ${where} is not an operation in openapi.yaml`);
   }
   if (!response.headers.get('x-request-id'))
-    throw new Error(`Contract: ${where} has no X-Request-Id`);
-  let schema = validator.responseSchema(op, response.status, contentType);
-  if (
-    !schema &&
-    GENERIC_PROBLEMS.has(response.status) &&
-    contentType === 'application/problem+json'
-  ) {
-    schema = { $ref: '#/components/schemas/Problem' };
-  }
-  const documented = op.operation.responses[String(response.status)] !== undefined;
-  if (!schema) {
-    if (documented && response.status === 204) return;
-    if (documented && !contentType.endsWith('json')) return;
-    throw new Error(
+    throw new ContractViolation(`Contract: ${where} has no X-Request-Id`);
+  const documented = op.operation.responses[String(response.status)];
+  if (documented === undefined) {
+    throw new ContractViolation(
       `Contract: ${where} (${contentType || 'no body'}) is not documented for ${op.operation.operationId}`,
     );
   }
-  if (!contentType.endsWith('json')) return;
+  const spec = validator.resolve<ResponseObject>(documented as ResponseObject);
+  checkHeaders(where, spec, response);
+  const contentTypes = Object.keys(spec.content ?? {});
+  if (contentTypes.length === 0) {
+    const text = await response.clone().text();
+    if (text !== '')
+      throw new ContractViolation(`Contract: ${where} documents no body but sent one`);
+    return;
+  }
+  if (!contentTypes.includes(contentType)) {
+    throw new ContractViolation(
+      `Contract: ${where} sent ${contentType || 'no content type'}; documented: ${contentTypes.join(', ')}`,
+    );
+  }
+  const schema = validator.responseSchema(op, response.status, contentType);
+  if (!schema || !contentType.endsWith('json')) return;
   return checkBody(where, schema, response);
+}
+
+function checkHeaders(where: string, spec: ResponseObject, response: Response): void {
+  const validator = contractValidator();
+  for (const [name, header] of Object.entries(spec.headers ?? {})) {
+    const { required, schema } = validator.resolve(header) as {
+      required?: boolean;
+      schema?: Record<string, unknown>;
+    };
+    const value = response.headers.get(name);
+    if (value === null) {
+      if (required) throw new ContractViolation(`Contract: ${where} lacks header ${name}`);
+      continue;
+    }
+    if (schema?.type === 'integer' && !/^\d+$/.test(value)) {
+      throw new ContractViolation(`Contract: ${where} header ${name}: ${value} is not an integer`);
+    }
+  }
 }
 
 async function checkBody(
@@ -81,7 +114,7 @@ async function checkBody(
     const errors = (validate.errors ?? [])
       .map((e) => `${e.instancePath || '/'} ${e.message}`)
       .join('; ');
-    throw new Error(
+    throw new ContractViolation(
       `Contract: ${where} body does not match the schema: ${errors}\n${JSON.stringify(body)}`,
     );
   }

@@ -13,7 +13,7 @@ export type { ReceivedMail, SmtpSink } from './smtp-sink.js';
 
 const TEST_RATE_LIMITS = { loginPerIp: 100_000, registerPerIp: 100_000, resetPerIp: 100_000 };
 
-export { checkResponse, contractCheckingFetch } from './contract-check.js';
+export { ContractViolation, checkResponse, contractCheckingFetch } from './contract-check.js';
 
 export interface TestServer {
   url: string;

@@ -28,6 +28,14 @@ describe('the access table and the contract agree', () => {
         expect(documented).toContain('400');
       }
       if (op.path.startsWith('/v1/')) expect(documented).toContain('429');
+      // The HTTP layer's own answers: a body too large or of the wrong type, a reused
+      // Idempotency-Key (malformed, in flight, another body), and shutting down.
+      if (op.bodyContentTypes.length)
+        expect(documented).toEqual(expect.arrayContaining(['413', '415']));
+      if (op.parameters.some((p) => p.name === 'Idempotency-Key')) {
+        expect(documented).toEqual(expect.arrayContaining(['400', '409', '422']));
+      }
+      expect(documented).toContain('503');
     });
   }
 });

@@ -1,3 +1,4 @@
+import type { OrgContext } from '../../context/org.js';
 import type { OperationMiddlewareFactory } from '../../http/contract-router.js';
 import type { OperationId } from '../../http/handler-types.js';
 import { forbidden, HttpError, notFound } from '../../http/problem.js';
@@ -6,19 +7,9 @@ import {
   describePermission,
   OPERATION_ACCESS,
   PERMISSIONS,
-  type Role,
   roleRank,
   scopeGrants,
 } from './permissions.js';
-
-/** The organization a request acts in, with the caller's role there. */
-export interface OrgContext {
-  id: string;
-  slug: string;
-  name: string;
-  role: Role;
-  createdAt: Date;
-}
 
 /**
  * The router stage that applies OPERATION_ACCESS: API keys only where allowed, membership of the
@@ -63,4 +54,10 @@ export function authorize(orgs: OrgService): OperationMiddlewareFactory {
       await next();
     };
   };
+}
+
+/** For handlers of organization operations, where the authorize stage has set the org. */
+export function requireOrg(org: OrgContext | null): OrgContext {
+  if (!org) throw new Error('authorize stage did not run for an organization operation');
+  return org;
 }

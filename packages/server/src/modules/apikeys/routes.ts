@@ -1,9 +1,9 @@
+import { actorOf } from '../../context/principal.js';
 import type { Handlers } from '../../http/handler-types.js';
 import { holdsSecret } from '../../http/idempotency.js';
 import { requestMeta } from '../../lib/events.js';
-import { requireOrg } from '../../lib/org-context.js';
+import { requireOrg } from '../access/authorize.js';
 import { requirePrincipal } from '../auth/authenticate.js';
-import { actorOf } from '../auth/principal.js';
 import type { ApiKeyService } from './service.js';
 
 export function apiKeyHandlers(

@@ -1,11 +1,11 @@
 import type { components } from '@pmkit/sdk/schema';
+import type { OrgContext } from '../../context/org.js';
+import type { ApiKeyPrincipal, Principal } from '../../context/principal.js';
 import type { Database } from '../../db/types.js';
 import { HttpError, notFound, unauthorized, unprocessable } from '../../http/problem.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
-import type { OrgContext } from '../access/authorize.js';
 import { roleRank } from '../access/permissions.js';
-import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
 import { hashToken, newOpaqueToken } from '../auth/tokens.js';
 import * as store from './store.js';
 

@@ -1,5 +1,5 @@
 import type { Handlers } from '../../http/handler-types.js';
-import { requireOrg } from '../../lib/org-context.js';
+import { requireOrg } from '../access/authorize.js';
 import type { AuditService } from './service.js';
 
 export function auditHandlers(audit: AuditService): Pick<Handlers, 'listAuditEvents'> {

@@ -1,7 +1,7 @@
 import type { components } from '@pmkit/sdk/schema';
+import type { OrgContext } from '../../context/org.js';
 import type { Database } from '../../db/types.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
-import type { OrgContext } from '../access/authorize.js';
 
 type AuditEvent = components['schemas']['AuditEvent'];
 

@@ -1,4 +1,5 @@
 import type { components } from '@pmkit/sdk/schema';
+import type { UserPrincipal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict, HttpError, notFound, unauthorized, unprocessable } from '../../http/problem.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
@@ -7,7 +8,6 @@ import { enqueueMail, type Mail } from '../../lib/mail/outbox.js';
 import { passwordResetMail, verifyEmailMail } from '../../lib/mail/templates.js';
 import type { Notifier } from '../invitations/service.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import type { UserPrincipal } from './principal.js';
 import { toUser } from './service.js';
 import * as store from './store.js';
 import { hashToken, newOpaqueToken } from './tokens.js';
@@ -61,10 +61,7 @@ export class AccountService {
     return this.db.transaction(async (tx) => {
       const userId = await store.consumeUserToken(tx, hashToken(token), 'verify_email');
       if (!userId)
-        throw unprocessable(
-          'This verification token is unknown, used or expired',
-          'https://pmkit.dev/problems/invalid-token',
-        );
+        throw unprocessable('This verification token is unknown, used or expired', 'invalid-token');
       const user = await store.markEmailVerified(tx, userId);
       await recordEvent(tx, {
         actor: { kind: 'user', id: userId },
@@ -107,10 +104,7 @@ export class AccountService {
     await this.db.transaction(async (tx) => {
       const userId = await store.consumeUserToken(tx, hashToken(token), 'reset_password');
       if (!userId)
-        throw unprocessable(
-          'This reset token is unknown, used or expired',
-          'https://pmkit.dev/problems/invalid-token',
-        );
+        throw unprocessable('This reset token is unknown, used or expired', 'invalid-token');
       await store.setPassword(tx, userId, passwordHash);
       // Whoever knew the old password is signed out; the mail also proved the address.
       const revoked = await store.revokeSessionsOf(tx, userId);

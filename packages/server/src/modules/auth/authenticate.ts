@@ -1,7 +1,7 @@
+import type { Principal, UserPrincipal } from '../../context/principal.js';
 import type { OperationMiddlewareFactory } from '../../http/contract-router.js';
 import { forbidden, unauthorized } from '../../http/problem.js';
 import type { ApiKeyService } from '../apikeys/service.js';
-import type { Principal, UserPrincipal } from './principal.js';
 import type { AuthService } from './service.js';
 
 /** The router stage that checks `Authorization: Bearer` on every non-public operation. */

@@ -1,11 +1,11 @@
 import type { components } from '@pmkit/sdk/schema';
+import type { Principal, UserPrincipal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict, forbidden, HttpError, unauthorized, unprocessable } from '../../http/problem.js';
 import { type RequestMeta, recordEvent } from '../../lib/events.js';
 import type { InvitationService, Notifier } from '../invitations/service.js';
 import type { AccountService } from './account-service.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
-import type { Principal, UserPrincipal } from './principal.js';
 import * as store from './store.js';
 import { type AccessTokens, hashToken, newOpaqueToken } from './tokens.js';
 
@@ -81,10 +81,7 @@ export class AuthService {
     const grant = await this.db.transaction(async (tx) => {
       const row = await store.insertUser(tx, { ...input, passwordHash });
       if (!row) {
-        throw conflict(
-          'An account with this e-mail address already exists',
-          'https://pmkit.dev/problems/email-taken',
-        );
+        throw conflict('An account with this e-mail address already exists', 'email-taken');
       }
       await recordEvent(tx, {
         actor: { kind: 'user', id: row.id },

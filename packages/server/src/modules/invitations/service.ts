@@ -1,11 +1,11 @@
 import type { components } from '@pmkit/sdk/schema';
+import type { OrgContext } from '../../context/org.js';
 import type { Database } from '../../db/types.js';
 import { conflict, HttpError, notFound } from '../../http/problem.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
 import { enqueueMail } from '../../lib/mail/outbox.js';
 import { invitationMail } from '../../lib/mail/templates.js';
-import type { OrgContext } from '../access/authorize.js';
 import type { Role } from '../access/permissions.js';
 import { findUserById, normalizeEmail } from '../auth/store.js';
 import { hashToken, newOpaqueToken } from '../auth/tokens.js';

@@ -1,8 +1,8 @@
+import { actorOf } from '../../context/principal.js';
 import type { Handlers } from '../../http/handler-types.js';
 import { requestMeta } from '../../lib/events.js';
-import { requireOrg } from '../../lib/org-context.js';
+import { requireOrg } from '../access/authorize.js';
 import { requireUser } from '../auth/authenticate.js';
-import { actorOf } from '../auth/principal.js';
 import type { OrgService } from '../orgs/service.js';
 import type { MemberService } from './service.js';
 

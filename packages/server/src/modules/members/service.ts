@@ -1,11 +1,11 @@
 import type { components } from '@pmkit/sdk/schema';
+import type { OrgContext } from '../../context/org.js';
+import type { Principal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict, HttpError, notFound } from '../../http/problem.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
-import type { OrgContext } from '../access/authorize.js';
 import { type Role, roleRank } from '../access/permissions.js';
-import type { Principal } from '../auth/principal.js';
 import * as store from './store.js';
 
 type Member = components['schemas']['Member'];
@@ -125,10 +125,7 @@ export class MemberService {
 
   private async keepAnOwner(tx: Queryable, orgId: string) {
     if ((await store.countOwners(tx, orgId)) <= 1) {
-      throw conflict(
-        'An organization needs an Owner: transfer ownership first',
-        'https://pmkit.dev/problems/last-owner',
-      );
+      throw conflict('An organization needs an Owner: transfer ownership first', 'last-owner');
     }
   }
 }

@@ -1,10 +1,10 @@
 import type { components } from '@pmkit/sdk/schema';
+import type { OrgContext } from '../../context/org.js';
+import type { Principal } from '../../context/principal.js';
 import type { Database } from '../../db/types.js';
 import { conflict } from '../../http/problem.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
-import type { OrgContext } from '../access/authorize.js';
-import type { Principal } from '../auth/principal.js';
 import * as store from './store.js';
 
 type Org = components['schemas']['Org'];
@@ -54,10 +54,7 @@ export class OrgService {
     return this.db.transaction(async (tx) => {
       const id = await store.insertOrg(tx, { slug, name: input.name });
       if (!id) {
-        throw conflict(
-          `The slug ${slug} is taken; choose another`,
-          'https://pmkit.dev/problems/slug-taken',
-        );
+        throw conflict(`The slug ${slug} is taken; choose another`, 'slug-taken');
       }
       await store.insertMember(tx, { orgId: id, userId: principal.userId, role: 'owner' });
       await recordEvent(tx, {
@@ -96,11 +93,7 @@ export class OrgService {
   ): Promise<Org> {
     return this.db.transaction(async (tx) => {
       const updated = await store.updateOrg(tx, org.id, patch);
-      if (!updated)
-        throw conflict(
-          `The slug ${patch.slug} is taken; choose another`,
-          'https://pmkit.dev/problems/slug-taken',
-        );
+      if (!updated) throw conflict(`The slug ${patch.slug} is taken; choose another`, 'slug-taken');
       await recordEvent(tx, {
         orgId: org.id,
         actor,

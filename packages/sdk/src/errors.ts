@@ -38,8 +38,8 @@ export class PmNetworkError extends PmError {
   /** Why no answer came: a system error code such as `ECONNREFUSED`, or a message. */
   readonly reason: string;
 
-  constructor(url: string, cause: unknown) {
-    const reason = describeCause(cause);
+  constructor(url: string, cause: unknown, note?: string) {
+    const reason = note ? `${describeCause(cause)}; ${note}` : describeCause(cause);
     super(
       { type: NETWORK_ERROR_TYPE, title: 'Network error', status: 0, detail: `${url}: ${reason}` },
       undefined,

@@ -14,6 +14,12 @@ export interface TransportOptions {
 
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+const STREAM_NOT_RESENT =
+  'a streamed body cannot be sent again; send it anew with the same Idempotency-Key';
+
+const isJson = (type: string | null) =>
+  type === null || /^application\/([\w.+-]*\+)?json\b/i.test(type) || /^text\/plain/i.test(type);
+
 /**
  * The `fetch` handed to openapi-fetch. It adds auth and idempotency headers, buffers the body so
  * that retries re-send it, retries per policy, refreshes an expired session once, and turns every
@@ -26,7 +32,14 @@ export function createTransport(
 
   return async function transport(request: Request): Promise<Response> {
     const method = request.method.toUpperCase();
-    const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+    // JSON is small and buffered, so a retry can re-send it; anything else (a CSV file) is sent
+    // as it is read, and so can be sent only once.
+    const streamed = request.body !== null && !isJson(request.headers.get('content-type'));
+    const body = streamed
+      ? (request.body ?? undefined)
+      : request.body
+        ? new Uint8Array(await request.arrayBuffer())
+        : undefined;
     const headers = new Headers(request.headers);
     for (const [name, value] of Object.entries(options.headers)) {
       if (!headers.has(name)) headers.set(name, value);
@@ -53,11 +66,13 @@ export function createTransport(
           body,
           signal: request.signal,
           redirect: request.redirect,
-        });
+          ...(streamed ? { duplex: 'half' } : {}),
+        } as RequestInit);
       } catch (cause) {
         // fetch rejects with a TypeError when no answer came; anything else is the caller's own
         // fetch speaking (a wrapper that checks responses, say) and passes through as itself.
         if (request.signal.aborted || !(cause instanceof TypeError)) throw cause;
+        if (streamed) throw new PmNetworkError(request.url, cause, STREAM_NOT_RESENT);
         if (
           retry &&
           retries < retry.retries &&
@@ -79,7 +94,10 @@ export function createTransport(
       }
       const status = response.status;
       const delay =
-        retry && retries < retry.retries && shouldRetry({ method, status, hasIdempotencyKey })
+        retry &&
+        !streamed &&
+        retries < retry.retries &&
+        shouldRetry({ method, status, hasIdempotencyKey })
           ? retryDelay(retries++, retry, response.headers.get('retry-after'))
           : undefined;
       if (delay !== undefined) {

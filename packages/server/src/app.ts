@@ -1,15 +1,14 @@
-import Koa from 'koa';
+import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
 import type { Database } from './db/types.js';
 import { contract } from './generated/contract.js';
 import { contractRouter } from './http/contract-router.js';
 import { ContractValidator, type OpenApiDocument } from './http/contract-validator.js';
-import { errorBoundary } from './http/error-boundary.js';
 import type { Handlers } from './http/handler-types.js';
+import { createHttpApp } from './http/http-app.js';
 import { idempotency } from './http/idempotency.js';
 import { apiRateLimit, type RateLimitStore, RateLimits } from './http/rate-limit.js';
-import { requestContext } from './http/request-context.js';
 import type { Clock } from './lib/clock.js';
 import { authorize } from './modules/access/authorize.js';
 import { apiKeyHandlers } from './modules/apikeys/routes.js';
@@ -84,21 +83,18 @@ export function createApp(deps: AppDeps): Koa {
   const router = contractRouter({
     validator: contractValidator(),
     handlers,
-    bodyLimit: config.bodyLimit,
+    bodyLimits: { json: config.bodyLimit, streamed: config.uploadLimit },
     stages: [
       authenticate(auth, apiKeys),
       apiRateLimit(limits),
       authorize(orgs),
-      idempotency(db, config.idempotencyTtlHours),
+      idempotency(db, {
+        ttlHours: config.idempotencyTtlHours,
+        leaseSeconds: config.idempotencyLeaseSeconds,
+        now: () => clock.now(),
+      }),
     ],
   });
 
-  const app = new Koa({ proxy: false });
-  app.silent = true;
-  app.use(requestContext(logger));
-  app.use(errorBoundary());
-  app.use(docsAssets());
-  app.use(router.routes());
-  app.use(router.allowedMethods());
-  return app;
+  return createHttpApp({ logger, router, before: [docsAssets()] });
 }

@@ -19,6 +19,10 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'a size such as 1mb or 512kb')
     .default('1mb'),
+  PM_UPLOAD_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb|gb)$/i, 'a size such as 200mb or 2gb')
+    .default('1gb'),
   PM_REGISTRATION: z.enum(['open', 'invite', 'closed']).default('open'),
   PM_JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   PM_ACCESS_TOKEN_TTL: seconds(15 * 60),
@@ -48,6 +52,8 @@ export interface ServerConfig {
   /** `pretty` for a person at a terminal, `json` lines otherwise. */
   logFormat: 'json' | 'pretty';
   bodyLimit: string;
+  /** Largest streamed body (CSV imports, uploads) unless its operation sets a lower one. */
+  uploadLimit: string;
   registration: 'open' | 'invite' | 'closed';
   jwtSecret: string | undefined;
   accessTokenTtlSeconds: number;
@@ -56,6 +62,8 @@ export interface ServerConfig {
   /** log2 of scrypt's N. */
   passwordHashCost: number;
   idempotencyTtlHours: number;
+  /** How long a running request's Idempotency-Key claim outlives its last heartbeat. */
+  idempotencyLeaseSeconds: number;
   /** Where links in mail point; the server's own URL when unset. */
   publicUrl: string | undefined;
   smtpUrl: string | undefined;
@@ -93,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     logLevel: e.PM_LOG_LEVEL,
     logFormat: e.PM_LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     bodyLimit: e.PM_BODY_LIMIT,
+    uploadLimit: e.PM_UPLOAD_LIMIT,
     registration: e.PM_REGISTRATION,
     jwtSecret: e.PM_JWT_SECRET,
     accessTokenTtlSeconds: e.PM_ACCESS_TOKEN_TTL,
@@ -100,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     shutdownTimeoutSeconds: e.PM_SHUTDOWN_TIMEOUT,
     passwordHashCost: e.PM_PASSWORD_HASH_COST,
     idempotencyTtlHours: 24,
+    idempotencyLeaseSeconds: 30,
     publicUrl: e.PM_PUBLIC_URL,
     smtpUrl: e.PM_SMTP_URL,
     mailFrom: e.PM_MAIL_FROM,

@@ -135,25 +135,28 @@ describe('Idempotency-Key', () => {
   it('answers 409 while the first request is in flight, and frees a key whose request died', async () => {
     const key = randomUUID();
     const body = account('idem6@example.com');
-    // The row the first attempt leaves while it runs: the request's fingerprint, no response yet.
+    // The row the first attempt leaves while it runs: the request's fingerprint, no response yet,
+    // and a heartbeat its request renews while it runs (every 10 s of a 30 s lease).
     const fingerprint = createHash('sha256')
       .update(`POST /v1/auth/register\n${JSON.stringify(body)}`)
       .digest('hex');
     const claim = (age: string) =>
       server.db.query(
-        `INSERT INTO idempotency_keys (scope, key, method, path, request_hash, created_at)
-         VALUES ('anonymous', $1, 'POST', '/v1/auth/register', $2, now() - $3::interval)
-         ON CONFLICT (scope, key) DO UPDATE SET created_at = EXCLUDED.created_at`,
+        `INSERT INTO idempotency_keys (scope, key, method, path, request_hash, created_at, heartbeat_at)
+         VALUES ('anonymous', $1, 'POST', '/v1/auth/register', $2, now() - interval '1 hour', now() - $3::interval)
+         ON CONFLICT (scope, key) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at`,
         [key, fingerprint, age],
       );
-    await claim('1 second');
+    // Running for an hour, still beating: not taken over.
+    await claim('5 seconds');
     const busy = await register(body, key);
     expect(busy.status).toBe(409);
     expect(busy.headers.get('retry-after')).toBe('1');
     expect(((await busy.json()) as { type: string }).type).toBe(
       'https://pmkit.dev/problems/idempotency-key-in-progress',
     );
-    await claim('2 minutes');
+    // Its heartbeat stopped a lease ago: its process is gone, and the key is free.
+    await claim('31 seconds');
     expect((await register(body, key)).status).toBe(201);
   });
 

@@ -986,6 +986,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description None of the formats asked for (`Accept`, `format=`) is offered here. */
+        NotAcceptable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request body is larger than this operation accepts. */
         PayloadTooLarge: {
             headers: {
@@ -1037,6 +1046,8 @@ export interface components {
         IdempotencyKey: string;
         /** @description Page size. */
         Limit: number;
+        /** @description The answer's format, instead of `Accept`; CSV streams every matching row. */
+        ExportFormat: "json" | "csv";
         /** @description The `nextCursor` of the previous page. */
         Cursor: string;
         /** @description The organization's id or slug. */
@@ -2401,6 +2412,8 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: components["parameters"]["Cursor"];
+                /** @description The answer's format, instead of `Accept`; CSV streams every matching row. */
+                format?: components["parameters"]["ExportFormat"];
             };
             header?: never;
             path: {
@@ -2411,19 +2424,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of events, newest first. */
+            /**
+             * @description A page of events, newest first; or, as CSV (`Accept: text/csv` or `format=csv`), every
+             *     matching event from the cursor on, streamed, with formula-like cells neutralised.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPage"];
+                    /**
+                     * @example id,time,action,actor_kind,actor_id,entity_id,ip,request_id,changes
+                     *     42,2026-11-23T10:00:00.000Z,member.role_changed,user,0b6f…,9a1c…,127.0.0.1,req-1,"{""role"":""admin""}"
+                     */
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

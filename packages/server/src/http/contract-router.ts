@@ -1,9 +1,10 @@
 import Router from '@koa/router';
-import coBody from 'co-body';
 import type { Context, Middleware } from 'koa';
 import type { ContractOperation, ContractValidator } from './contract-validator.js';
 import type { Handlers, OperationId } from './handler-types.js';
-import { badRequest, HttpError } from './problem.js';
+import { negotiate } from './negotiate.js';
+import { badRequest } from './problem.js';
+import { type BodyLimits, isStreamedBody, readRequestBody } from './request-body.js';
 
 /** Returns middleware to run for `op` after validation, or undefined when it does not apply. */
 export type OperationMiddlewareFactory = (op: ContractOperation) => Middleware | undefined;
@@ -11,7 +12,7 @@ export type OperationMiddlewareFactory = (op: ContractOperation) => Middleware |
 interface RouterOptions {
   validator: ContractValidator;
   handlers: Handlers;
-  bodyLimit: string;
+  bodyLimits: BodyLimits;
   /** Per-operation middleware run in order after validation (authentication, idempotency). */
   stages: OperationMiddlewareFactory[];
 }
@@ -22,13 +23,13 @@ const toKoaPath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1');
  * One route per contract operation, so the contract decides what exists: each request is parsed,
  * validated against its operation, passed through the stages, then handed to its handler.
  */
-export function contractRouter({ validator, handlers, bodyLimit, stages }: RouterOptions): Router {
+export function contractRouter({ validator, handlers, bodyLimits, stages }: RouterOptions): Router {
   const router = new Router();
   for (const op of validator.operations) {
     const id = op.operation.operationId as OperationId;
     const handler = handlers[id] as Handlers[OperationId] | undefined;
     if (!handler) throw new Error(`No handler for operation ${id}`);
-    const chain: Middleware[] = [validateRequest(validator, op, bodyLimit)];
+    const chain: Middleware[] = [validateRequest(validator, op, bodyLimits)];
     for (const stage of stages) {
       const middleware = stage(op);
       if (middleware) chain.push(middleware);
@@ -40,18 +41,21 @@ export function contractRouter({ validator, handlers, bodyLimit, stages }: Route
         body: ctx.state.body,
         principal: ctx.state.principal ?? null,
         org: ctx.state.org ?? null,
+        format: ctx.state.format,
         ctx,
       });
       if (reply) {
-        const { status, body, headers } = reply as {
+        const { status, body, headers, contentType } = reply as {
           status: number;
           body?: unknown;
           headers?: Record<string, string>;
+          contentType?: string;
         };
         if (headers) ctx.set(headers);
         ctx.status = status;
         // Koa would send the status text ("Accepted") for no body, or turn null into a 204.
         ctx.body = body === undefined ? '' : body;
+        if (contentType) ctx.type = contentType;
       }
     });
     router.register(toKoaPath(op.path), [op.method.toUpperCase()], chain, { name: id });
@@ -62,32 +66,16 @@ export function contractRouter({ validator, handlers, bodyLimit, stages }: Route
 function validateRequest(
   validator: ContractValidator,
   op: ContractOperation,
-  bodyLimit: string,
+  bodyLimits: BodyLimits,
 ): Middleware {
-  const acceptsJson = op.bodyContentTypes.includes('application/json');
   return async function validate(ctx, next) {
-    let body: unknown;
-    if (
-      acceptsJson &&
-      ctx.request.length !== 0 &&
-      (ctx.request.length || ctx.get('Transfer-Encoding'))
-    ) {
-      if (!ctx.is('application/json', '+json')) {
-        throw new HttpError(
-          415,
-          `Send the body as application/json, not ${ctx.get('Content-Type') || 'no content type'}`,
-        );
-      }
-      body = await coBody.json(ctx, { limit: bodyLimit, strict: true });
-    }
-    if (body === undefined && op.bodyRequired) {
-      throw badRequest('The request body is required', [{ path: '/body', message: 'is required' }]);
-    }
+    const body = await readRequestBody(ctx, op, bodyLimits);
+    ctx.state.body = body;
     const parts = {
       path: { ...ctx.params },
       query: { ...ctx.query },
       headers: { ...ctx.headers },
-      body,
+      body: isStreamedBody(body) ? undefined : body,
     };
     const errors = validator.validateRequest(op, parts);
     if (errors.length > 0) {
@@ -96,10 +84,10 @@ function validateRequest(
         errors,
       );
     }
+    ctx.state.format = negotiate(ctx, op, parts.query.format);
     ctx.state.operation = op;
     ctx.state.params = parts.path;
     ctx.state.query = parts.query;
-    ctx.state.body = body;
     await next();
   };
 }

@@ -47,6 +47,10 @@ export interface ContractOperation {
   parameters: ParameterObject[];
   bodyContentTypes: string[];
   bodyRequired: boolean;
+  /** `x-body-limit` of the request body (`200mb`), for streamed bodies. */
+  bodyLimit: string | undefined;
+  /** The media types of the 2xx responses, in the contract's order (negotiated by Accept). */
+  responseContentTypes: string[];
   public: boolean;
 }
 
@@ -183,8 +187,17 @@ function listOperations(document: OpenApiDocument): ContractOperation[] {
         ...own,
       ];
       const body = resolve(operation.requestBody) as
-        | { required?: boolean; content: Record<string, unknown> }
+        | { required?: boolean; content: Record<string, unknown>; 'x-body-limit'?: string }
         | undefined;
+      const responseContentTypes = [
+        ...new Set(
+          Object.entries(operation.responses)
+            .filter(([status]) => status.startsWith('2'))
+            .flatMap(([, response]) =>
+              Object.keys((resolve(response) as { content?: object }).content ?? {}),
+            ),
+        ),
+      ];
       const security = operation.security ?? document.security ?? [];
       operations.push({
         method,
@@ -193,6 +206,8 @@ function listOperations(document: OpenApiDocument): ContractOperation[] {
         parameters,
         bodyContentTypes: body ? Object.keys(body.content) : [],
         bodyRequired: body?.required ?? false,
+        bodyLimit: body?.['x-body-limit'],
+        responseContentTypes,
         public: security.length === 0 || security.some((s) => Object.keys(s).length === 0),
       });
     }

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import { HttpError, notFound } from './problem.js';
+import { isStreamedBody } from './request-body.js';
 
 interface KoaLikeError {
   status?: number;
@@ -43,6 +44,9 @@ export function errorBoundary(): Middleware {
         );
       }
     } catch (error) {
+      // A refused upload is not read on: the answer closes the connection instead.
+      const body: unknown = ctx.state.body;
+      if (isStreamedBody(body) && !body.stream.readableEnded) ctx.set('Connection', 'close');
       const problem = toHttpError(error);
       if (problem.status >= 500) ctx.state.log?.error({ err: error }, 'request failed');
       ctx.status = problem.status;

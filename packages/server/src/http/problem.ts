@@ -17,6 +17,7 @@ const TYPES: Record<number, string> = {
   404: 'not-found',
   405: 'method-not-allowed',
   409: 'conflict',
+  406: 'not-acceptable',
   412: 'precondition-failed',
   413: 'payload-too-large',
   415: 'unsupported-media-type',

@@ -33,7 +33,24 @@ export class AuditService {
 
   async list(org: OrgContext, query: AuditQuery) {
     const limit = query.limit ?? 50;
-    const before = decodeCursor(query.cursor, ['id']);
+    return this.page(org, query, decodeCursor(query.cursor, ['id'])?.[0] ?? null, limit);
+  }
+
+  /**
+   * Every matching event from the cursor on, in pages of `chunk`: each page is its own short
+   * query, so an export of any length never holds a cursor or a transaction open.
+   */
+  async *export(org: OrgContext, query: AuditQuery, chunk = 2000): AsyncGenerator<AuditEvent[]> {
+    let before = decodeCursor(query.cursor, ['id'])?.[0] ?? null;
+    for (;;) {
+      const { items, nextCursor } = await this.page(org, query, before, chunk);
+      if (items.length) yield items;
+      if (!nextCursor) return;
+      before = items.at(-1)!.id;
+    }
+  }
+
+  private async page(org: OrgContext, query: AuditQuery, before: unknown, limit: number) {
     const [entity, action] = query.action?.includes('.')
       ? query.action.split('.', 2)
       : [undefined, query.action];
@@ -56,7 +73,7 @@ export class AuditService {
        ) AS audit ORDER BY id DESC LIMIT $8`,
       [
         org.id,
-        before?.[0] ?? null,
+        before,
         entity ?? null,
         action ?? null,
         query.actor ?? null,

@@ -1,0 +1,29 @@
+import type Router from '@koa/router';
+import Koa, { type Middleware } from 'koa';
+import type { Logger } from 'pino';
+import { errorBoundary } from './error-boundary.js';
+import { requestContext } from './request-context.js';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  router: Router;
+  /** Served before the contract's routes (static assets). */
+  before?: Middleware[];
+}
+
+/** The HTTP shell around a contract router: request ids, logs, the error boundary. */
+export function createHttpApp({ logger, router, before = [] }: HttpAppOptions): Koa {
+  const app = new Koa({ proxy: false });
+  // Errors Koa meets itself (a response stream failing after its headers went out) are logged
+  // here; everything before that is answered and logged by the error boundary.
+  app.silent = true;
+  app.on('error', (error: unknown, ctx?: Koa.Context) => {
+    (ctx?.state.log ?? logger).error({ err: error }, 'response failed after it started');
+  });
+  app.use(requestContext(logger));
+  app.use(errorBoundary());
+  for (const middleware of before) app.use(middleware);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -2,7 +2,6 @@
 // access token (jose, key imported once), runs the one indexed query on the same database, and
 // sends the same JSON; nothing else (no router, no validation, no session check, no logging).
 // Usage: DATABASE_URL=… or PGLITE_DIR=… node work-floor-server.mjs
-import { createSecretKey } from 'node:crypto';
 import { createServer } from 'node:http';
 import { jwtVerify } from 'jose';
 
@@ -20,7 +19,13 @@ if (pglite) {
 }
 
 const [setting] = await query(`SELECT value FROM settings WHERE key = 'jwt_secret'`);
-const key = createSecretKey(Buffer.from(setting.value, 'base64url'));
+const key = await crypto.subtle.importKey(
+  'raw',
+  Buffer.from(setting.value, 'base64url'),
+  { name: 'HMAC', hash: 'SHA-256' },
+  false,
+  ['verify'],
+);
 const HEALTH = JSON.stringify({ status: 'ok' });
 const LIST = `SELECT o.id, o.slug, o.name, m.role, o.created_at,
     to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS joined_at

@@ -37,7 +37,7 @@ export interface AppDeps {
   logger: Logger;
   /** Woken after a transaction queued mail; the server's mail worker. */
   mail?: Notifier;
-  /** Where rate-limit counters live; by default memory on PGlite, the database on PostgreSQL. */
+  /** Where rate-limit counters live: this process's memory by default, or Redis. */
   rateLimitStore?: RateLimitStore;
   /** The URL links in mail point to, when the config does not set one. */
   url?: string;
@@ -57,9 +57,9 @@ export function createApp(deps: AppDeps): Koa {
   const mail = deps.mail ?? { nudge() {} };
   const publicUrl = config.publicUrl ?? deps.url ?? `http://${config.host}:${config.port}`;
   const limits = new RateLimits(
-    deps.rateLimitStore ??
-      (db.kind === 'postgresql' ? { kind: 'database', db } : { kind: 'memory' }),
+    deps.rateLimitStore ?? { kind: 'memory' },
     config.rateLimits,
+    clock,
   );
 
   const tokens = new AccessTokens(db, clock, config.accessTokenTtlSeconds, config.jwtSecret);
@@ -95,7 +95,7 @@ export function createApp(deps: AppDeps): Koa {
 
   const app = new Koa({ proxy: false });
   app.silent = true;
-  app.use(requestContext(logger));
+  app.use(requestContext(logger, { accessLog: config.accessLog }));
   app.use(errorBoundary());
   app.use(docsAssets());
   app.use(router.routes());

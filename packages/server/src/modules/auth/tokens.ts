@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Database } from '../../db/types.js';
 import { unauthorized } from '../../http/problem.js';
@@ -13,7 +13,8 @@ export interface AccessClaims {
 
 /** Signs and verifies access tokens with a key shared by every instance (kept in `settings`). */
 export class AccessTokens {
-  private key: Promise<Uint8Array> | undefined;
+  /** Imported once: jose would otherwise import a raw secret again on every sign and verify. */
+  private key: Promise<webcrypto.CryptoKey> | undefined;
 
   constructor(
     private readonly db: Database,
@@ -54,11 +55,18 @@ export class AccessTokens {
     }
   }
 
-  private signingKey(): Promise<Uint8Array> {
-    this.key ??= this.loadKey().catch((error) => {
-      this.key = undefined;
-      throw error;
-    });
+  private signingKey(): Promise<webcrypto.CryptoKey> {
+    this.key ??= this.loadKey()
+      .then((secret) =>
+        webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+          'sign',
+          'verify',
+        ]),
+      )
+      .catch((error) => {
+        this.key = undefined;
+        throw error;
+      });
     return this.key;
   }
 

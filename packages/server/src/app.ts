@@ -12,6 +12,7 @@ import { apiRateLimit, type RateLimitStore, RateLimits } from './http/rate-limit
 import { requestContext } from './http/request-context.js';
 import type { Clock } from './lib/clock.js';
 import { authorize } from './modules/access/authorize.js';
+import { CredentialCache } from './modules/access/credential-cache.js';
 import { apiKeyHandlers } from './modules/apikeys/routes.js';
 import { ApiKeyService } from './modules/apikeys/service.js';
 import { auditHandlers } from './modules/audit/routes.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   mail?: Notifier;
   /** Where rate-limit counters live: this process's memory by default, or Redis. */
   rateLimitStore?: RateLimitStore;
+  /** Sessions, keys and roles seen lately; the server makes it listen to other instances. */
+  credentials?: CredentialCache;
   /** The URL links in mail point to, when the config does not set one. */
   url?: string;
 }
@@ -62,21 +65,33 @@ export function createApp(deps: AppDeps): Koa {
     clock,
   );
 
+  const credentials =
+    deps.credentials ?? new CredentialCache(clock, { crossInstance: db.kind === 'postgresql' });
   const tokens = new AccessTokens(db, clock, config.accessTokenTtlSeconds, config.jwtSecret);
-  const orgs = new OrgService(db);
+  const orgs = new OrgService(db, credentials);
   const invitations = new InvitationService(db, mail, publicUrl);
-  const account = new AccountService(db, mail, {
-    publicUrl,
-    passwordHashCost: config.passwordHashCost,
+  const account = new AccountService(
+    db,
+    mail,
+    {
+      publicUrl,
+      passwordHashCost: config.passwordHashCost,
+    },
+    credentials,
+  );
+  const auth = new AuthService(db, tokens, config, {
+    account,
+    invitations,
+    mail,
+    cache: credentials,
   });
-  const auth = new AuthService(db, tokens, config, { account, invitations, mail });
-  const apiKeys = new ApiKeyService(db, () => clock.now());
+  const apiKeys = new ApiKeyService(db, () => clock.now(), credentials);
 
   const handlers: Handlers = {
     ...systemHandlers(db, config),
     ...authHandlers(auth, account, limits),
     ...orgHandlers(orgs),
-    ...memberHandlers(new MemberService(db), orgs),
+    ...memberHandlers(new MemberService(db, credentials), orgs),
     ...invitationHandlers(invitations),
     ...apiKeyHandlers(apiKeys),
     ...auditHandlers(new AuditService(db)),

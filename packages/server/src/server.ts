@@ -10,6 +10,7 @@ import { type Clock, systemClock } from './lib/clock.js';
 import { createMailTransport } from './lib/mail/transport.js';
 import { MailWorker } from './lib/mail/worker.js';
 import { startMaintenance } from './lib/maintenance.js';
+import { CredentialCache } from './modules/access/credential-cache.js';
 
 /** JSON lines for machines; readable lines when a person watches a terminal (PM_LOG_FORMAT). */
 async function createLogger(config: ServerConfig): Promise<Logger> {
@@ -90,10 +91,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const mailWorker = new MailWorker(db, transport, logger);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const clock = options.clock ?? systemClock;
+  // Other instances announce revocations on PostgreSQL; hear them before serving.
+  const credentials = new CredentialCache(clock, { crossInstance: db.kind === 'postgresql' });
+  const stopListening = await credentials.listen(db);
   const app = createApp({
     db,
     config,
-    clock: options.clock ?? systemClock,
+    clock,
+    credentials,
     logger,
     mail: mailWorker,
     ...(redis ? { rateLimitStore: { kind: 'redis', client: redis } } : {}),
@@ -127,6 +133,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   const stopBackground = async () => {
     maintenance.stop();
+    await stopListening();
     await mailWorker.stop();
     redis?.disconnect();
   };

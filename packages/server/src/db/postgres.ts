@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { PostgresListener } from './listener.js';
 import type { Database, Queryable, QueryResult } from './types.js';
 
 // int8 (counts, bigserial ids) as numbers, as PGlite returns them; our ids stay far below 2^53.
@@ -21,6 +22,7 @@ export function openPostgres(connectionString: string, options: { max?: number }
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const queryable = wrap(pool);
+  let listener: PostgresListener | undefined;
   let closed = false;
   return {
     kind: 'postgresql',
@@ -40,9 +42,14 @@ export function openPostgres(connectionString: string, options: { max?: number }
         client.release();
       }
     },
+    listen(channel, onNotice) {
+      listener ??= new PostgresListener(connectionString);
+      return listener.listen(channel, onNotice);
+    },
     async close() {
       if (closed) return;
       closed = true;
+      await listener?.close();
       await pool.end();
     },
   };

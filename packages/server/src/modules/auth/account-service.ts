@@ -5,6 +5,7 @@ import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type RequestMeta, recordEvent } from '../../lib/events.js';
 import { enqueueMail, type Mail } from '../../lib/mail/outbox.js';
 import { passwordResetMail, verifyEmailMail } from '../../lib/mail/templates.js';
+import type { CredentialCache } from '../access/credential-cache.js';
 import type { Notifier } from '../invitations/service.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { UserPrincipal } from './principal.js';
@@ -38,6 +39,7 @@ export class AccountService {
     private readonly db: Database,
     private readonly mail: Notifier,
     private readonly settings: { publicUrl: string; passwordHashCost: number },
+    private readonly cache: CredentialCache,
   ) {}
 
   /** Queues the verification mail; call inside the transaction that created or changed the address. */
@@ -104,7 +106,7 @@ export class AccountService {
 
   async confirmPasswordReset(token: string, password: string, meta: RequestMeta): Promise<void> {
     const passwordHash = await hashPassword(password, this.settings.passwordHashCost);
-    await this.db.transaction(async (tx) => {
+    const change = await this.db.transaction(async (tx) => {
       const userId = await store.consumeUserToken(tx, hashToken(token), 'reset_password');
       if (!userId)
         throw unprocessable(
@@ -114,6 +116,8 @@ export class AccountService {
       await store.setPassword(tx, userId, passwordHash);
       // Whoever knew the old password is signed out; the mail also proved the address.
       const revoked = await store.revokeSessionsOf(tx, userId);
+      const change = { kind: 'user-sessions', userId } as const;
+      await this.cache.announce(tx, change);
       await store.markEmailVerified(tx, userId);
       await recordEvent(tx, {
         actor: { kind: 'user', id: userId },
@@ -123,7 +127,9 @@ export class AccountService {
         changes: { sessionsRevoked: revoked },
         meta,
       });
+      return change;
     });
+    await this.cache.forget(change);
   }
 
   async changePassword(
@@ -139,9 +145,15 @@ export class AccountService {
       });
     }
     const passwordHash = await hashPassword(input.newPassword, this.settings.passwordHashCost);
+    const change = {
+      kind: 'user-sessions',
+      userId: principal.userId,
+      except: principal.sessionId,
+    } as const;
     await this.db.transaction(async (tx) => {
       await store.setPassword(tx, principal.userId, passwordHash);
       const revoked = await store.revokeSessionsOf(tx, principal.userId, principal.sessionId);
+      await this.cache.announce(tx, change);
       await recordEvent(tx, {
         actor: { kind: 'user', id: principal.userId },
         entity: 'user',
@@ -151,6 +163,7 @@ export class AccountService {
         meta,
       });
     });
+    await this.cache.forget(change);
   }
 
   async listSessions(principal: UserPrincipal, query: { limit?: number; cursor?: string }) {
@@ -180,9 +193,11 @@ export class AccountService {
     sessionId: string,
     meta: RequestMeta,
   ): Promise<void> {
+    const change = { kind: 'session', id: sessionId } as const;
     await this.db.transaction(async (tx) => {
       if (!(await store.revokeSessionOf(tx, principal.userId, sessionId)))
         throw notFound('No such session');
+      await this.cache.announce(tx, change);
       await recordEvent(tx, {
         actor: { kind: 'user', id: principal.userId },
         entity: 'session',
@@ -191,5 +206,6 @@ export class AccountService {
         meta,
       });
     });
+    await this.cache.forget(change);
   }
 }

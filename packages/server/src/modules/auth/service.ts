@@ -2,6 +2,7 @@ import type { components } from '@pmkit/sdk/schema';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict, forbidden, HttpError, unauthorized, unprocessable } from '../../http/problem.js';
 import { type RequestMeta, recordEvent } from '../../lib/events.js';
+import type { CredentialCache, Invalidation } from '../access/credential-cache.js';
 import type { InvitationService, Notifier } from '../invitations/service.js';
 import type { AccountService } from './account-service.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
@@ -58,6 +59,7 @@ export class AuthService {
       account: AccountService;
       invitations: Pick<InvitationService, 'isValidFor'>;
       mail: Notifier;
+      cache: CredentialCache;
     },
   ) {}
 
@@ -130,12 +132,15 @@ export class AuthService {
   /** Rotates a refresh token; a second use of one revokes its whole session (token family). */
   async refresh(refreshToken: string, meta: RequestMeta): Promise<Session> {
     const hash = hashToken(refreshToken);
+    let revoked: Invalidation | undefined;
     const outcome = await this.db.transaction(
       async (tx): Promise<{ error: 'Invalid token' | 'Token expired' } | { grant: Grant }> => {
         const state = await store.lockRefreshToken(tx, hash);
         if (!state || state.revoked) return { error: 'Invalid token' };
         if (state.used) {
           await store.revokeSession(tx, state.session_id);
+          revoked = { kind: 'session', id: state.session_id };
+          await this.collaborators.cache.announce(tx, revoked);
           await recordEvent(tx, {
             actor: { kind: 'user', id: state.user_id },
             entity: 'session',
@@ -153,13 +158,16 @@ export class AuthService {
         return { grant: await this.issueRefreshToken(tx, user, state.session_id) };
       },
     );
+    if (revoked) await this.collaborators.cache.forget(revoked);
     if ('error' in outcome) throw unauthorized(outcome.error);
     return this.toSession(outcome.grant);
   }
 
   async logout(principal: UserPrincipal, meta: RequestMeta): Promise<void> {
+    const change = { kind: 'session', id: principal.sessionId } as const;
     await this.db.transaction(async (tx) => {
       await store.revokeSession(tx, principal.sessionId);
+      await this.collaborators.cache.announce(tx, change);
       await recordEvent(tx, {
         actor: { kind: 'user', id: principal.userId },
         entity: 'session',
@@ -168,13 +176,18 @@ export class AuthService {
         meta,
       });
     });
+    await this.collaborators.cache.forget(change);
   }
 
   /** Checks an access token; throws 401 with the exact detail the contract promises. */
   async authenticate(bearer: string): Promise<UserPrincipal> {
     const claims = await this.tokens.verify(bearer);
-    if (!(await store.isSessionActive(this.db, claims.sessionId, claims.userId))) {
-      throw unauthorized('Invalid token');
+    const { sessions } = this.collaborators.cache;
+    if (sessions.get(claims.sessionId) !== claims.userId) {
+      if (!(await store.isSessionActive(this.db, claims.sessionId, claims.userId))) {
+        throw unauthorized('Invalid token');
+      }
+      sessions.set(claims.sessionId, claims.userId);
     }
     return { kind: 'user', userId: claims.userId, sessionId: claims.sessionId };
   }

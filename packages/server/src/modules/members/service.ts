@@ -4,6 +4,7 @@ import { conflict, HttpError, notFound } from '../../http/problem.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
 import type { OrgContext } from '../access/authorize.js';
+import type { CredentialCache, Invalidation } from '../access/credential-cache.js';
 import { type Role, roleRank } from '../access/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import * as store from './store.js';
@@ -21,7 +22,27 @@ const toMember = (row: store.MemberRow): Member => ({
 const onlyOwners = (detail: string) => new HttpError(403, detail, { type: 'missing-permission' });
 
 export class MemberService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly cache: CredentialCache,
+  ) {}
+
+  /** Runs a change of membership; every instance forgets the roles and keys it touched. */
+  private async changing<T>(
+    work: (tx: Queryable, touched: (userId: string) => Promise<void>) => Promise<T>,
+    orgId: string,
+  ): Promise<T> {
+    const changes: Invalidation[] = [];
+    const result = await this.db.transaction((tx) =>
+      work(tx, async (userId) => {
+        const change = { kind: 'member', orgId, userId } as const;
+        changes.push(change);
+        await this.cache.announce(tx, change);
+      }),
+    );
+    await Promise.all(changes.map((change) => this.cache.forget(change)));
+    return result;
+  }
 
   async list(org: OrgContext, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
@@ -31,7 +52,7 @@ export class MemberService {
   }
 
   async changeRole(org: OrgContext, target: string, role: Role, actor: Actor, meta: RequestMeta) {
-    return this.db.transaction(async (tx) => {
+    return this.changing(async (tx, touched) => {
       await store.lockOrg(tx, org.id);
       const member = await this.find(tx, org, target, actor);
       // Owners are made and unmade only by owners.
@@ -40,6 +61,7 @@ export class MemberService {
       }
       if (member.role === 'owner' && role !== 'owner') await this.keepAnOwner(tx, org.id);
       await store.setRole(tx, org.id, member.user_id, role);
+      await touched(member.user_id);
       await recordEvent(tx, {
         orgId: org.id,
         actor,
@@ -50,11 +72,11 @@ export class MemberService {
         meta,
       });
       return toMember({ ...member, role });
-    });
+    }, org.id);
   }
 
   async remove(org: OrgContext, target: string, actor: Actor, meta: RequestMeta): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await this.changing(async (tx, touched) => {
       await store.lockOrg(tx, org.id);
       const member = await this.find(tx, org, target, actor);
       if (member.role === 'owner') {
@@ -64,6 +86,7 @@ export class MemberService {
         await this.keepAnOwner(tx, org.id);
       }
       await store.deleteMember(tx, org.id, member.user_id);
+      await touched(member.user_id);
       await recordEvent(tx, {
         orgId: org.id,
         actor,
@@ -73,7 +96,7 @@ export class MemberService {
         changes: { role: member.role },
         meta,
       });
-    });
+    }, org.id);
   }
 
   async leave(
@@ -92,13 +115,15 @@ export class MemberService {
     actor: Actor,
     meta: RequestMeta,
   ) {
-    await this.db.transaction(async (tx) => {
+    await this.changing(async (tx, touched) => {
       await store.lockOrg(tx, org.id);
       const target = await store.lockMember(tx, org.id, toUserId);
       if (!target) throw notFound('No such member');
       if (target.user_id === principal.userId) throw conflict('You are already an Owner');
       await store.setRole(tx, org.id, target.user_id, 'owner');
       await store.setRole(tx, org.id, principal.userId, 'admin');
+      await touched(target.user_id);
+      await touched(principal.userId);
       await recordEvent(tx, {
         orgId: org.id,
         actor,
@@ -108,7 +133,7 @@ export class MemberService {
         changes: { from: principal.userId, to: target.user_id },
         meta,
       });
-    });
+    }, org.id);
     return { ...org, role: 'admin' as const };
   }
 

@@ -11,6 +11,7 @@ import pg from 'pg';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const cliRuns = Number(process.env.BENCH_CLI_RUNS ?? 20);
 const rows = [];
 
@@ -179,13 +180,24 @@ try {
   if (sameBody !== routes['/v1/orgs?limit=30'].body)
     throw new Error('the work floor does not answer the same JSON as pmkit');
 
+  // Other work shares the machine: measure in rounds, alternating the servers, and keep each
+  // server's best round, so a burst of someone else's load does not decide a ratio.
+  const best = async (url, headers) => {
+    const result = await load(url, headers);
+    return (previous) => (previous && previous.rps >= result.rps ? previous : result);
+  };
   for (const [path, headers] of [
     ['/health', {}],
     ['/v1/orgs?limit=30', auth],
   ]) {
-    const ours = await load(`${pmkit.url}${path}`, headers);
-    const base = await load(`${floor.url}${path}`);
-    const work = path === '/health' ? undefined : await load(`${workFloor.url}${path}`, headers);
+    let ours;
+    let base;
+    let work;
+    for (let round = 0; round < rounds; round++) {
+      ours = (await best(`${pmkit.url}${path}`, headers))(ours);
+      base = (await best(`${floor.url}${path}`))(base);
+      if (path !== '/health') work = (await best(`${workFloor.url}${path}`, headers))(work);
+    }
     rows.push([
       `GET ${path} (${routes[path].body.length} B)`,
       `${Math.round(ours.rps)} req/s, p99 ${ours.p99} ms`,
@@ -224,5 +236,5 @@ console.log(line(header));
 for (const row of rows) console.log(line(row));
 for (const note of footprint) console.log(`\n${note}`);
 console.log(
-  `\ndatabase: ${adminUrl ? 'PostgreSQL' : 'PGlite'}; ${seconds} s per HTTP load, 10 connections; ${cliRuns} runs per command; node ${process.version}`,
+  `\ndatabase: ${adminUrl ? 'PostgreSQL' : 'PGlite'}; best of ${rounds} rounds of ${seconds} s per HTTP load, 10 connections; ${cliRuns} runs per command; node ${process.version}`,
 );

@@ -54,6 +54,20 @@ export function contractValidator(): ContractValidator {
   return sharedValidator;
 }
 
+const HEALTHY = JSON.stringify({ status: 'ok' });
+
+/**
+ * `GET /health` answered before routing: probes call it every few seconds on every instance, it
+ * takes no input to validate, and its answer never changes (the contract's getHealth).
+ */
+function liveness(): Koa.Middleware {
+  return async function liveness(ctx, next) {
+    if (ctx.path !== '/health' || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    ctx.type = 'application/json; charset=utf-8';
+    ctx.body = HEALTHY;
+  };
+}
+
 /** Builds the Koa app from its dependencies without listening; servers and tests both use it. */
 export function createApp(deps: AppDeps): Koa {
   const { db, config, clock, logger } = deps;
@@ -111,6 +125,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
   app.silent = true;
   app.use(requestContext(logger, { accessLog: config.accessLog }));
+  app.use(liveness());
   app.use(errorBoundary());
   app.use(docsAssets());
   app.use(router.routes());

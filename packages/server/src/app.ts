@@ -23,7 +23,8 @@ import { authHandlers } from './modules/auth/routes.js';
 import { AuthService } from './modules/auth/service.js';
 import { AccessTokens } from './modules/auth/tokens.js';
 import { invitationHandlers } from './modules/invitations/routes.js';
-import { InvitationService, type Notifier } from './modules/invitations/service.js';
+import { InvitationService } from './modules/invitations/service.js';
+import type { Notifier } from './modules/mail/notifier.js';
 import { memberHandlers } from './modules/members/routes.js';
 import { MemberService } from './modules/members/service.js';
 import { orgHandlers } from './modules/orgs/routes.js';
@@ -36,7 +37,7 @@ export interface AppDeps {
   config: ServerConfig;
   clock: Clock;
   logger: Logger;
-  /** Woken after a transaction queued mail; the server's mail worker. */
+  /** Woken after a transaction queued work; the server's job worker. */
   mail?: Notifier;
   /** Where rate-limit counters live: this process's memory by default, or Redis. */
   rateLimitStore?: RateLimitStore;

@@ -3,12 +3,13 @@ import type { Database } from '../../db/types.js';
 import { conflict, HttpError, notFound } from '../../http/problem.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
-import { enqueueMail } from '../../lib/mail/outbox.js';
-import { invitationMail } from '../../lib/mail/templates.js';
 import type { OrgContext } from '../access/authorize.js';
 import type { Role } from '../access/permissions.js';
 import { findUserById, normalizeEmail } from '../auth/store.js';
 import { hashToken, newOpaqueToken } from '../auth/tokens.js';
+import type { Notifier } from '../mail/notifier.js';
+import { enqueueMail } from '../mail/outbox.js';
+import { invitationMail } from '../mail/templates.js';
 import { toOrg } from '../orgs/service.js';
 import { findOrgOfUser } from '../orgs/store.js';
 import * as store from './store.js';
@@ -26,11 +27,6 @@ const toInvitation = (row: store.InvitationRow): Invitation => ({
   createdAt: row.created_at.toISOString(),
   expiresAt: row.expires_at.toISOString(),
 });
-
-export interface Notifier {
-  /** Tells the mail worker that a committed transaction queued mail. */
-  nudge(): void;
-}
 
 export class InvitationService {
   constructor(

@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): Koa {
     deps.credentials ?? new CredentialCache(clock, { crossInstance: db.kind === 'postgresql' });
   const tokens = new AccessTokens(db, clock, config.accessTokenTtlSeconds, config.jwtSecret);
   const orgs = new OrgService(db, credentials);
-  const invitations = new InvitationService(db, mail, publicUrl);
+  const invitations = new InvitationService(db, mail, publicUrl, clock);
   const account = new AccountService(
     db,
     mail,
@@ -93,12 +93,14 @@ export function createApp(deps: AppDeps): Koa {
       passwordHashCost: config.passwordHashCost,
     },
     credentials,
+    clock,
   );
   const auth = new AuthService(db, tokens, config, {
     account,
     invitations,
     mail,
     cache: credentials,
+    clock,
   });
   const apiKeys = new ApiKeyService(db, () => clock.now(), credentials);
 
@@ -106,7 +108,7 @@ export function createApp(deps: AppDeps): Koa {
     ...systemHandlers(db, config),
     ...authHandlers(auth, account, limits),
     ...orgHandlers(orgs),
-    ...memberHandlers(new MemberService(db, credentials), orgs),
+    ...memberHandlers(new MemberService(db, credentials, clock), orgs),
     ...invitationHandlers(invitations),
     ...apiKeyHandlers(apiKeys),
     ...auditHandlers(new AuditService(db)),
@@ -119,7 +121,7 @@ export function createApp(deps: AppDeps): Koa {
       authenticate(auth, apiKeys),
       apiRateLimit(limits),
       authorize(orgs),
-      idempotency(db, config.idempotencyTtlHours),
+      idempotency(db, config.idempotencyTtlHours, clock),
     ],
   });
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'koa';
 import type { Database } from '../db/types.js';
+import type { Clock } from '../lib/clock.js';
 import type { OperationMiddlewareFactory } from './contract-router.js';
 import { HttpError } from './problem.js';
 
@@ -26,7 +27,11 @@ function fingerprint(ctx: Context): string {
  * `Idempotency-Key` on every write whose contract declares it: the first response is kept for
  * `ttlHours` and replayed to retries with the same body; the key with another body is a 422.
  */
-export function idempotency(db: Database, ttlHours: number): OperationMiddlewareFactory {
+export function idempotency(
+  db: Database,
+  ttlHours: number,
+  clock: Clock,
+): OperationMiddlewareFactory {
   return (op) => {
     if (
       !op.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')
@@ -38,19 +43,21 @@ export function idempotency(db: Database, ttlHours: number): OperationMiddleware
       if (!key) return next();
       const scope = ctx.state.principal?.userId ?? 'anonymous';
       const hash = fingerprint(ctx);
+      const now = clock.now();
 
       // Claim the key: a new row, or one whose 24 h are over or whose request died mid-way.
       const claimed = await db.query(
-        `INSERT INTO idempotency_keys (scope, key, method, path, request_hash) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO idempotency_keys (scope, key, method, path, request_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5, $8)
          ON CONFLICT (scope, key) DO UPDATE SET
            method = EXCLUDED.method, path = EXCLUDED.path, request_hash = EXCLUDED.request_hash,
            status = NULL, headers = NULL, body = NULL, redacted = false,
-           created_at = now(), completed_at = NULL
-         WHERE idempotency_keys.created_at < now() - make_interval(hours => $6)
+           created_at = $8, completed_at = NULL
+         WHERE idempotency_keys.created_at < $8::timestamptz - make_interval(hours => $6)
             OR (idempotency_keys.completed_at IS NULL
-                AND idempotency_keys.created_at < now() - make_interval(secs => $7))
+                AND idempotency_keys.created_at < $8::timestamptz - make_interval(secs => $7))
          RETURNING 1`,
-        [scope, key, ctx.method, ctx.path, hash, ttlHours, ABANDONED_AFTER_SECONDS],
+        [scope, key, ctx.method, ctx.path, hash, ttlHours, ABANDONED_AFTER_SECONDS, now],
       );
       if (claimed.rows.length === 0) return replay(ctx, db, scope, key, hash);
 
@@ -69,7 +76,7 @@ export function idempotency(db: Database, ttlHours: number): OperationMiddleware
       // A secret (tokens, an API key's) must not sit in this table: keep only that it succeeded.
       const redacted = ctx.state.responseHoldsSecret === true;
       await db.query(
-        `UPDATE idempotency_keys SET status = $3, headers = $4, body = $5, redacted = $6, completed_at = now()
+        `UPDATE idempotency_keys SET status = $3, headers = $4, body = $5, redacted = $6, completed_at = $7
          WHERE scope = $1 AND key = $2`,
         [
           scope,
@@ -78,6 +85,7 @@ export function idempotency(db: Database, ttlHours: number): OperationMiddleware
           JSON.stringify(headers),
           ctx.body == null || redacted ? null : JSON.stringify(ctx.body),
           redacted,
+          clock.now(),
         ],
       );
     };

@@ -1,6 +1,7 @@
 import type { components } from '@pmkit/sdk/schema';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict, HttpError, notFound, unauthorized, unprocessable } from '../../http/problem.js';
+import type { Clock } from '../../lib/clock.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type RequestMeta, recordEvent } from '../../lib/events.js';
 import type { CredentialCache } from '../access/credential-cache.js';
@@ -25,11 +26,18 @@ async function mailUserToken(
   tx: Queryable,
   userId: string,
   purpose: store.UserTokenPurpose,
+  now: Date,
   mail: (token: string) => Mail,
 ): Promise<void> {
   const { prefix, ttlSeconds } = USER_TOKENS[purpose];
   const token = newOpaqueToken(prefix);
-  await store.insertUserToken(tx, { userId, hash: token.hash, purpose, ttlSeconds });
+  await store.insertUserToken(tx, {
+    userId,
+    hash: token.hash,
+    purpose,
+    now,
+    expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+  });
   await enqueueMail(tx, mail(token.token));
 }
 
@@ -40,11 +48,12 @@ export class AccountService {
     private readonly mail: Notifier,
     private readonly settings: { publicUrl: string; passwordHashCost: number },
     private readonly cache: CredentialCache,
+    private readonly clock: Clock,
   ) {}
 
   /** Queues the verification mail; call inside the transaction that created or changed the address. */
   async queueVerification(tx: Queryable, user: { id: string; email: string }) {
-    await mailUserToken(tx, user.id, 'verify_email', (token) =>
+    await mailUserToken(tx, user.id, 'verify_email', this.clock.now(), (token) =>
       verifyEmailMail({ to: user.email, token, publicUrl: this.settings.publicUrl }),
     );
   }
@@ -61,7 +70,12 @@ export class AccountService {
 
   async verifyEmail(token: string, meta: RequestMeta) {
     return this.db.transaction(async (tx) => {
-      const userId = await store.consumeUserToken(tx, hashToken(token), 'verify_email');
+      const userId = await store.consumeUserToken(
+        tx,
+        hashToken(token),
+        'verify_email',
+        this.clock.now(),
+      );
       if (!userId)
         throw unprocessable(
           'This verification token is unknown, used or expired',
@@ -84,7 +98,7 @@ export class AccountService {
     const queued = await this.db.transaction(async (tx) => {
       const user = await store.findUserByEmail(tx, email);
       if (!user) return false;
-      await mailUserToken(tx, user.id, 'reset_password', (token) =>
+      await mailUserToken(tx, user.id, 'reset_password', this.clock.now(), (token) =>
         passwordResetMail({
           to: user.email,
           token,
@@ -107,7 +121,8 @@ export class AccountService {
   async confirmPasswordReset(token: string, password: string, meta: RequestMeta): Promise<void> {
     const passwordHash = await hashPassword(password, this.settings.passwordHashCost);
     const change = await this.db.transaction(async (tx) => {
-      const userId = await store.consumeUserToken(tx, hashToken(token), 'reset_password');
+      const now = this.clock.now();
+      const userId = await store.consumeUserToken(tx, hashToken(token), 'reset_password', now);
       if (!userId)
         throw unprocessable(
           'This reset token is unknown, used or expired',
@@ -115,7 +130,7 @@ export class AccountService {
         );
       await store.setPassword(tx, userId, passwordHash);
       // Whoever knew the old password is signed out; the mail also proved the address.
-      const revoked = await store.revokeSessionsOf(tx, userId);
+      const revoked = await store.revokeSessionsOf(tx, userId, now);
       const change = { kind: 'user-sessions', userId } as const;
       await this.cache.announce(tx, change);
       await store.markEmailVerified(tx, userId);
@@ -152,7 +167,12 @@ export class AccountService {
     } as const;
     await this.db.transaction(async (tx) => {
       await store.setPassword(tx, principal.userId, passwordHash);
-      const revoked = await store.revokeSessionsOf(tx, principal.userId, principal.sessionId);
+      const revoked = await store.revokeSessionsOf(
+        tx,
+        principal.userId,
+        this.clock.now(),
+        principal.sessionId,
+      );
       await this.cache.announce(tx, change);
       await recordEvent(tx, {
         actor: { kind: 'user', id: principal.userId },
@@ -195,7 +215,7 @@ export class AccountService {
   ): Promise<void> {
     const change = { kind: 'session', id: sessionId } as const;
     await this.db.transaction(async (tx) => {
-      if (!(await store.revokeSessionOf(tx, principal.userId, sessionId)))
+      if (!(await store.revokeSessionOf(tx, principal.userId, sessionId, this.clock.now())))
         throw notFound('No such session');
       await this.cache.announce(tx, change);
       await recordEvent(tx, {

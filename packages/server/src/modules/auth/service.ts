@@ -1,6 +1,7 @@
 import type { components } from '@pmkit/sdk/schema';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict, forbidden, HttpError, unauthorized, unprocessable } from '../../http/problem.js';
+import type { Clock } from '../../lib/clock.js';
 import { type RequestMeta, recordEvent } from '../../lib/events.js';
 import type { CredentialCache, Invalidation } from '../access/credential-cache.js';
 import type { InvitationService } from '../invitations/service.js';
@@ -61,6 +62,7 @@ export class AuthService {
       invitations: Pick<InvitationService, 'isValidFor'>;
       mail: Notifier;
       cache: CredentialCache;
+      clock: Clock;
     },
   ) {}
 
@@ -136,10 +138,11 @@ export class AuthService {
     let revoked: Invalidation | undefined;
     const outcome = await this.db.transaction(
       async (tx): Promise<{ error: 'Invalid token' | 'Token expired' } | { grant: Grant }> => {
-        const state = await store.lockRefreshToken(tx, hash);
+        const now = this.collaborators.clock.now();
+        const state = await store.lockRefreshToken(tx, hash, now);
         if (!state || state.revoked) return { error: 'Invalid token' };
         if (state.used) {
-          await store.revokeSession(tx, state.session_id);
+          await store.revokeSession(tx, state.session_id, now);
           revoked = { kind: 'session', id: state.session_id };
           await this.collaborators.cache.announce(tx, revoked);
           await recordEvent(tx, {
@@ -152,8 +155,8 @@ export class AuthService {
           return { error: 'Invalid token' };
         }
         if (state.expired) return { error: 'Token expired' };
-        await store.markRefreshTokenUsed(tx, hash);
-        await store.touchSession(tx, state.session_id);
+        await store.markRefreshTokenUsed(tx, hash, now);
+        await store.touchSession(tx, state.session_id, now);
         const user = await store.findUserById(tx, state.user_id);
         if (!user) return { error: 'Invalid token' };
         return { grant: await this.issueRefreshToken(tx, user, state.session_id) };
@@ -167,7 +170,7 @@ export class AuthService {
   async logout(principal: UserPrincipal, meta: RequestMeta): Promise<void> {
     const change = { kind: 'session', id: principal.sessionId } as const;
     await this.db.transaction(async (tx) => {
-      await store.revokeSession(tx, principal.sessionId);
+      await store.revokeSession(tx, principal.sessionId, this.collaborators.clock.now());
       await this.collaborators.cache.announce(tx, change);
       await recordEvent(tx, {
         actor: { kind: 'user', id: principal.userId },
@@ -244,10 +247,11 @@ export class AuthService {
     sessionId: string,
   ): Promise<Grant> {
     const refresh = newOpaqueToken('pmr_');
+    const now = this.collaborators.clock.now().getTime();
     await store.insertRefreshToken(tx, {
       sessionId,
       hash: refresh.hash,
-      ttlSeconds: this.settings.refreshTokenTtlSeconds,
+      expiresAt: new Date(now + this.settings.refreshTokenTtlSeconds * 1000),
     });
     return { user, sessionId, refreshToken: refresh.token };
   }

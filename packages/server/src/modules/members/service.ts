@@ -1,6 +1,7 @@
 import type { components } from '@pmkit/sdk/schema';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict, HttpError, notFound } from '../../http/problem.js';
+import type { Clock } from '../../lib/clock.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
 import type { OrgContext } from '../access/authorize.js';
@@ -25,6 +26,7 @@ export class MemberService {
   constructor(
     private readonly db: Database,
     private readonly cache: CredentialCache,
+    private readonly clock: Clock,
   ) {}
 
   /** Runs a change of membership; every instance forgets the roles and keys it touched. */
@@ -85,7 +87,7 @@ export class MemberService {
         }
         await this.keepAnOwner(tx, org.id);
       }
-      await store.deleteMember(tx, org.id, member.user_id);
+      await store.deleteMember(tx, org.id, member.user_id, this.clock.now());
       await touched(member.user_id);
       await recordEvent(tx, {
         orgId: org.id,

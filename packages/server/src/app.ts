@@ -11,6 +11,7 @@ import { idempotency } from './http/idempotency.js';
 import { apiRateLimit, type RateLimitStore, RateLimits } from './http/rate-limit.js';
 import type { Clock } from './lib/clock.js';
 import { authorize } from './modules/access/authorize.js';
+import { CredentialCache } from './modules/access/credential-cache.js';
 import { apiKeyHandlers } from './modules/apikeys/routes.js';
 import { ApiKeyService } from './modules/apikeys/service.js';
 import { auditHandlers } from './modules/audit/routes.js';
@@ -21,7 +22,8 @@ import { authHandlers } from './modules/auth/routes.js';
 import { AuthService } from './modules/auth/service.js';
 import { AccessTokens } from './modules/auth/tokens.js';
 import { invitationHandlers } from './modules/invitations/routes.js';
-import { InvitationService, type Notifier } from './modules/invitations/service.js';
+import { InvitationService } from './modules/invitations/service.js';
+import type { Notifier } from './modules/mail/notifier.js';
 import { memberHandlers } from './modules/members/routes.js';
 import { MemberService } from './modules/members/service.js';
 import { orgHandlers } from './modules/orgs/routes.js';
@@ -34,10 +36,12 @@ export interface AppDeps {
   config: ServerConfig;
   clock: Clock;
   logger: Logger;
-  /** Woken after a transaction queued mail; the server's mail worker. */
+  /** Woken after a transaction queued work; the server's job worker. */
   mail?: Notifier;
-  /** Where rate-limit counters live; by default memory on PGlite, the database on PostgreSQL. */
+  /** Where rate-limit counters live: this process's memory by default, or Redis. */
   rateLimitStore?: RateLimitStore;
+  /** Sessions, keys and roles seen lately; the server makes it listen to other instances. */
+  credentials?: CredentialCache;
   /** The URL links in mail point to, when the config does not set one. */
   url?: string;
 }
@@ -50,32 +54,60 @@ export function contractValidator(): ContractValidator {
   return sharedValidator;
 }
 
+const HEALTHY = JSON.stringify({ status: 'ok' });
+
+/**
+ * `GET /health` answered before routing: probes call it every few seconds on every instance, it
+ * takes no input to validate, and its answer never changes (the contract's getHealth).
+ */
+function liveness(): Koa.Middleware {
+  return async function liveness(ctx, next) {
+    if (ctx.path !== '/health' || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    ctx.type = 'application/json; charset=utf-8';
+    ctx.body = HEALTHY;
+  };
+}
+
 /** Builds the Koa app from its dependencies without listening; servers and tests both use it. */
 export function createApp(deps: AppDeps): Koa {
   const { db, config, clock, logger } = deps;
   const mail = deps.mail ?? { nudge() {} };
   const publicUrl = config.publicUrl ?? deps.url ?? `http://${config.host}:${config.port}`;
   const limits = new RateLimits(
-    deps.rateLimitStore ??
-      (db.kind === 'postgresql' ? { kind: 'database', db } : { kind: 'memory' }),
+    deps.rateLimitStore ?? { kind: 'memory' },
     config.rateLimits,
+    clock,
   );
 
+  const credentials =
+    deps.credentials ?? new CredentialCache(clock, { crossInstance: db.kind === 'postgresql' });
   const tokens = new AccessTokens(db, clock, config.accessTokenTtlSeconds, config.jwtSecret);
-  const orgs = new OrgService(db);
-  const invitations = new InvitationService(db, mail, publicUrl);
-  const account = new AccountService(db, mail, {
-    publicUrl,
-    passwordHashCost: config.passwordHashCost,
+  const orgs = new OrgService(db, credentials);
+  const invitations = new InvitationService(db, mail, publicUrl, clock);
+  const account = new AccountService(
+    db,
+    mail,
+    {
+      publicUrl,
+      passwordHashCost: config.passwordHashCost,
+    },
+    credentials,
+    clock,
+  );
+  const auth = new AuthService(db, tokens, config, {
+    account,
+    invitations,
+    mail,
+    cache: credentials,
+    clock,
   });
-  const auth = new AuthService(db, tokens, config, { account, invitations, mail });
-  const apiKeys = new ApiKeyService(db, () => clock.now());
+  const apiKeys = new ApiKeyService(db, () => clock.now(), credentials);
 
   const handlers: Handlers = {
     ...systemHandlers(db, config),
     ...authHandlers(auth, account, limits),
     ...orgHandlers(orgs),
-    ...memberHandlers(new MemberService(db), orgs),
+    ...memberHandlers(new MemberService(db, credentials, clock), orgs),
     ...invitationHandlers(invitations),
     ...apiKeyHandlers(apiKeys),
     ...auditHandlers(new AuditService(db)),
@@ -96,5 +128,11 @@ export function createApp(deps: AppDeps): Koa {
     ],
   });
 
-  return createHttpApp({ logger, router, before: [docsAssets()] });
+  return createHttpApp({
+    logger,
+    router,
+    accessLog: config.accessLog,
+    early: [liveness()],
+    before: [docsAssets()],
+  });
 }

@@ -12,6 +12,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   PM_API_RATE_LIMIT: z.coerce.number().int().positive().optional(),
   PM_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  PM_ACCESS_LOG: z.enum(['0', '1', 'true', 'false']).optional(),
   PM_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -51,6 +52,8 @@ export interface ServerConfig {
   logLevel: z.infer<typeof EnvSchema>['PM_LOG_LEVEL'];
   /** `pretty` for a person at a terminal, `json` lines otherwise. */
   logFormat: 'json' | 'pretty';
+  /** One `info` line per request (PM_ACCESS_LOG); otherwise they are `debug`. */
+  accessLog: boolean;
   bodyLimit: string;
   /** Largest streamed body (CSV imports, uploads) unless its operation sets a lower one. */
   uploadLimit: string;
@@ -100,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     databaseUrl: e.DATABASE_URL,
     logLevel: e.PM_LOG_LEVEL,
     logFormat: e.PM_LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+    accessLog: e.PM_ACCESS_LOG === '1' || e.PM_ACCESS_LOG === 'true',
     bodyLimit: e.PM_BODY_LIMIT,
     uploadLimit: e.PM_UPLOAD_LIMIT,
     registration: e.PM_REGISTRATION,

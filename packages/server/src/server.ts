@@ -7,9 +7,11 @@ import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import type { Database } from './db/types.js';
 import { type Clock, systemClock } from './lib/clock.js';
-import { createMailTransport } from './lib/mail/transport.js';
-import { MailWorker } from './lib/mail/worker.js';
-import { startMaintenance } from './lib/maintenance.js';
+import { CredentialCache } from './modules/access/credential-cache.js';
+import { JobWorker } from './modules/jobs/worker.js';
+import { mailDelivery } from './modules/mail/delivery.js';
+import { createMailTransport } from './modules/mail/transport.js';
+import { maintenanceSweep, scheduleMaintenance } from './modules/maintenance/sweep.js';
 
 /** JSON lines for machines; readable lines when a person watches a terminal (PM_LOG_FORMAT). */
 async function createLogger(config: ServerConfig): Promise<Logger> {
@@ -87,15 +89,29 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     from: config.mailFrom,
     logger,
   });
-  const mailWorker = new MailWorker(db, transport, logger);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const clock = options.clock ?? systemClock;
+  // Other instances announce revocations on PostgreSQL; hear them before serving.
+  const credentials = new CredentialCache(clock, { crossInstance: db.kind === 'postgresql' });
+  const stopListening = await credentials.listen(db);
+  // Background work, one queue: each kind is a handler here.
+  const jobs = new JobWorker(
+    db,
+    [
+      mailDelivery(transport),
+      maintenanceSweep({ idempotencyTtlHours: config.idempotencyTtlHours }),
+    ],
+    { clock, logger },
+  );
+  await scheduleMaintenance(db, clock.now());
   const app = createApp({
     db,
     config,
-    clock: options.clock ?? systemClock,
+    clock,
+    credentials,
     logger,
-    mail: mailWorker,
+    mail: jobs,
     ...(redis ? { rateLimitStore: { kind: 'redis', client: redis } } : {}),
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${config.port}`,
   });
@@ -122,12 +138,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
-  const maintenance = startMaintenance(db, logger, {
-    idempotencyTtlHours: config.idempotencyTtlHours,
-  });
   const stopBackground = async () => {
-    maintenance.stop();
-    await mailWorker.stop();
+    await stopListening();
+    await jobs.stop();
+    transport.close();
     redis?.disconnect();
   };
 
@@ -149,7 +163,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
     throw error;
   }
-  mailWorker.start();
+  await jobs.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   logger.info(

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { assertNoOpenTransaction, scrubQueryError, withinTransaction } from './guard.js';
 import type { Database, Queryable, QueryResult } from './types.js';
@@ -49,14 +51,42 @@ export function wrapPGlite(pglite: PGlite): PGliteDatabase {
   };
 }
 
+/**
+ * PostgreSQL's defaults size a database server (128 MB of shared buffers, 1 GB of WAL); one
+ * embedded process serving a team needs far less, and every page it touches stays resident.
+ */
+const SETTINGS = [
+  'shared_buffers=16MB',
+  'work_mem=2MB',
+  'maintenance_work_mem=16MB',
+  'temp_buffers=2MB',
+  'wal_buffers=1MB',
+  'max_wal_size=64MB',
+  'min_wal_size=32MB',
+].flatMap((setting) => ['-c', setting]);
+
+function open(options: { dataDir?: string; loadDataDir?: Blob }): PGlite {
+  return new PGlite({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    startParams: [...PGlite.defaultStartParams, ...SETTINGS],
+    initDbStartParams: SETTINGS,
+  });
+}
+
 /** Opens PGlite in `dataDir`, or in memory when it is undefined; `loadDataDir` seeds it. */
 export async function openPGlite(
   options: { dataDir?: string; loadDataDir?: Blob } = {},
 ): Promise<PGliteDatabase> {
-  const pglite = new PGlite({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-  });
+  const fresh = options.dataDir !== undefined && !existsSync(join(options.dataDir, 'PG_VERSION'));
+  let pglite = open(options);
   await pglite.waitReady;
+  if (fresh && !options.loadDataDir) {
+    // Creating the cluster (initdb) leaves hundreds of MB resident for the life of the process;
+    // reopening the new directory costs a few hundred ms once and gives them back.
+    await pglite.close();
+    pglite = open(options);
+    await pglite.waitReady;
+  }
   return wrapPGlite(pglite);
 }

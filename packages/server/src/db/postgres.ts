@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { assertNoOpenTransaction, scrubQueryError, withinTransaction } from './guard.js';
+import { PostgresListener } from './listener.js';
 import type { Database, Queryable, QueryResult } from './types.js';
 
 // int8 (counts, bigserial ids) as numbers, as PGlite returns them; our ids stay far below 2^53.
@@ -32,6 +33,7 @@ export function openPostgres(connectionString: string, options: { max?: number }
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const queryable = wrap(pool, true);
+  let listener: PostgresListener | undefined;
   let closed = false;
   return {
     kind: 'postgresql',
@@ -53,9 +55,14 @@ export function openPostgres(connectionString: string, options: { max?: number }
         }
       });
     },
+    listen(channel, onNotice) {
+      listener ??= new PostgresListener(connectionString);
+      return listener.listen(channel, onNotice);
+    },
     async close() {
       if (closed) return;
       closed = true;
+      await listener?.close();
       await pool.end();
     },
   };

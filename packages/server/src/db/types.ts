@@ -12,9 +12,22 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** Hears `NOTIFY`s on one channel. */
+export interface ChannelListener {
+  onMessage(payload: string): void;
+  /** The listening connection was lost and is back: notices may have been missed meanwhile. */
+  onGap?(): void;
+}
+
 export interface Database extends Queryable {
   readonly kind: DatabaseKind;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * LISTENs on `channel` for notices other instances send with `pg_notify` (delivered at their
+   * commit); resolves once listening, to a function that stops. PostgreSQL only: PGlite is one
+   * process, which tells itself directly.
+   */
+  listen?(channel: string, listener: ChannelListener): Promise<() => Promise<void>>;
 }

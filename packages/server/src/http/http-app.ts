@@ -7,12 +7,22 @@ import { requestContext } from './request-context.js';
 export interface HttpAppOptions {
   logger: Logger;
   router: Router;
+  /** Log every request at info rather than debug (PM_ACCESS_LOG). */
+  accessLog?: boolean;
+  /** Answered before the error boundary: trivial endpoints on the hot path (liveness). */
+  early?: Middleware[];
   /** Served before the contract's routes (static assets). */
   before?: Middleware[];
 }
 
 /** The HTTP shell around a contract router: request ids, logs, the error boundary. */
-export function createHttpApp({ logger, router, before = [] }: HttpAppOptions): Koa {
+export function createHttpApp({
+  logger,
+  router,
+  accessLog = false,
+  early = [],
+  before = [],
+}: HttpAppOptions): Koa {
   const app = new Koa({ proxy: false });
   // Errors Koa meets itself (a response stream failing after its headers went out) are logged
   // here; everything before that is answered and logged by the error boundary.
@@ -20,7 +30,8 @@ export function createHttpApp({ logger, router, before = [] }: HttpAppOptions): 
   app.on('error', (error: unknown, ctx?: Koa.Context) => {
     (ctx?.state.log ?? logger).error({ err: error }, 'response failed after it started');
   });
-  app.use(requestContext(logger));
+  app.use(requestContext(logger, { accessLog }));
+  for (const middleware of early) app.use(middleware);
   app.use(errorBoundary());
   for (const middleware of before) app.use(middleware);
   app.use(router.routes());

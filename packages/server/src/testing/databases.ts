@@ -39,6 +39,8 @@ export async function withAdmin<T>(
 /** A fresh database of the run's own, copied from the migrated template. */
 export async function openTestDatabase(template: TestDatabaseTemplate | undefined): Promise<{
   db: Database;
+  /** PostgreSQL's connection string, for a second instance on the same database. */
+  url?: string;
   drop(): Promise<void>;
 }> {
   if (!template) {
@@ -55,9 +57,11 @@ export async function openTestDatabase(template: TestDatabaseTemplate | undefine
   await withAdmin(template.url, (admin) =>
     admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template.template}"`),
   );
-  const db = openPostgres(databaseUrl(template.url, name), { max: 5 });
+  const url = databaseUrl(template.url, name);
+  const db = openPostgres(url, { max: 5 });
   return {
     db,
+    url,
     async drop() {
       await db.close();
       await withAdmin(template.url, (admin) =>

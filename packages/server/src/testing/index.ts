@@ -2,6 +2,7 @@ import { type ClientOptions, createClient, type PmClient } from '@pmkit/sdk';
 import { type Logger, pino } from 'pino';
 import { inject } from 'vitest';
 import type { ConfigOverrides } from '../config.js';
+import { openPostgres } from '../db/postgres.js';
 import type { Database } from '../db/types.js';
 import type { Clock } from '../lib/clock.js';
 import { startServer } from '../server.js';
@@ -18,6 +19,8 @@ export { ContractViolation, checkResponse, contractCheckingFetch } from './contr
 export interface TestServer {
   url: string;
   db: Database;
+  /** On PostgreSQL, the test database's connection string (for a second instance on it). */
+  databaseUrl: string | undefined;
   /** fetch that fails on any response the contract does not describe. */
   fetch: typeof fetch;
   /** The mail this server sent, received by a real SMTP server on loopback. */
@@ -31,6 +34,10 @@ export interface TestServerOptions {
   config?: ConfigOverrides;
   clock?: Clock;
   logger?: Logger;
+  /** Join this PostgreSQL database (another test server's) instead of a fresh copy. */
+  databaseUrl?: string;
+  /** Wraps the database the server uses, for instance to count its queries. */
+  wrapDatabase?: (db: Database) => Database;
 }
 
 /**
@@ -38,10 +45,16 @@ export interface TestServerOptions {
  * Set PM_TEST_LOG=debug to see its logs.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const { db, drop } = await openTestDatabase(inject('pmTestDatabase'));
+  const { db, url, drop } = options.databaseUrl
+    ? {
+        db: openPostgres(options.databaseUrl, { max: 5 }),
+        url: options.databaseUrl,
+        drop: async () => {},
+      }
+    : await openTestDatabase(inject('pmTestDatabase'));
   const mail = await SmtpSink.start();
   const server = await startServer({
-    db,
+    db: options.wrapDatabase ? options.wrapDatabase(db) : db,
     port: 0,
     host: '127.0.0.1',
     config: {
@@ -59,6 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     url: server.url,
     db,
+    databaseUrl: url,
     fetch: checkedFetch,
     mail,
     client: (clientOptions) =>
@@ -66,6 +80,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await server.close();
       await mail.close();
+      if (options.databaseUrl) await db.close();
       await drop();
     },
   };

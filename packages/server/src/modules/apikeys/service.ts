@@ -5,6 +5,7 @@ import type { Database } from '../../db/types.js';
 import { HttpError, notFound, unauthorized, unprocessable } from '../../http/problem.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
+import type { CachedApiKey, CredentialCache } from '../access/credential-cache.js';
 import { roleRank } from '../access/permissions.js';
 import { hashToken, newOpaqueToken } from '../auth/tokens.js';
 import * as store from './store.js';
@@ -29,6 +30,7 @@ export class ApiKeyService {
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
+    private readonly cache: CredentialCache,
   ) {}
 
   /** Admins see every key of the organization; others see their own. */
@@ -79,6 +81,7 @@ export class ApiKeyService {
   }
 
   async revoke(org: OrgContext, principal: Principal, id: string, actor: Actor, meta: RequestMeta) {
+    const change = { kind: 'api-key', id } as const;
     await this.db.transaction(async (tx) => {
       const key = await store.findActive(tx, org.id, id);
       if (!key) throw notFound('No such API key');
@@ -87,7 +90,8 @@ export class ApiKeyService {
           type: 'missing-permission',
         });
       }
-      await store.revoke(tx, org.id, id);
+      await store.revoke(tx, org.id, id, this.now());
+      await this.cache.announce(tx, change);
       await recordEvent(tx, {
         orgId: org.id,
         actor,
@@ -97,20 +101,39 @@ export class ApiKeyService {
         meta,
       });
     });
+    await this.cache.forget(change);
   }
 
   /** Checks a `pmk_` secret; throws 401 `Invalid token` or `Token expired`. */
   async authenticate(secret: string): Promise<ApiKeyPrincipal> {
-    const key = await store.findBySecretHash(this.db, hashToken(secret));
-    if (!key) throw unauthorized('Invalid token');
-    if (key.expired) throw unauthorized('Token expired');
+    const hash = hashToken(secret);
+    let key = this.cache.apiKeys.get(hash);
+    if (!key) {
+      const row = await store.findBySecretHash(this.db, hash);
+      if (!row) throw unauthorized('Invalid token');
+      key = {
+        id: row.id,
+        orgId: row.org_id,
+        createdBy: row.created_by,
+        scopes: row.scopes,
+        expiresAt: row.expires_at?.getTime() ?? null,
+        lastUsedAt: row.last_used_at?.getTime() ?? null,
+      } satisfies CachedApiKey;
+      this.cache.apiKeys.set(hash, key);
+    }
+    const now = this.now();
+    if (key.expiresAt !== null && key.expiresAt <= now.getTime())
+      throw unauthorized('Token expired');
     // At most once a minute, so a busy key does not cost a write on every request.
-    if (key.stale) await store.touch(this.db, key.org_id, key.id);
+    if (key.lastUsedAt === null || now.getTime() - key.lastUsedAt >= 60_000) {
+      key.lastUsedAt = now.getTime();
+      await store.touch(this.db, key.orgId, key.id, now);
+    }
     return {
       kind: 'api_key',
       keyId: key.id,
-      orgId: key.org_id,
-      userId: key.created_by,
+      orgId: key.orgId,
+      userId: key.createdBy,
       scopes: key.scopes,
     };
   }

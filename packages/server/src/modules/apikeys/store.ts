@@ -70,10 +70,11 @@ export async function findActive(
   return rows[0];
 }
 
-export async function revoke(db: Queryable, orgId: string, id: string): Promise<void> {
-  await db.query('UPDATE api_keys SET revoked_at = now() WHERE org_id = $1 AND id = $2', [
+export async function revoke(db: Queryable, orgId: string, id: string, now: Date): Promise<void> {
+  await db.query('UPDATE api_keys SET revoked_at = $3 WHERE org_id = $1 AND id = $2', [
     orgId,
     id,
+    now,
   ]);
 }
 
@@ -82,29 +83,31 @@ export interface KeyCredential {
   id: string;
   scopes: string[];
   created_by: string;
-  expired: boolean;
-  /** Whether last_used_at is older than a minute (or unset) and worth writing again. */
-  stale: boolean;
+  expires_at: Date | null;
+  last_used_at: Date | null;
 }
 
-/** The key a secret belongs to, if it is not revoked and its creator is still a member. */
+/**
+ * The key a secret belongs to, if it is not revoked. Its creator's membership is checked once, by
+ * the authorize stage (removing a member revokes their keys).
+ */
 export async function findBySecretHash(
   db: Queryable,
   hash: string,
 ): Promise<KeyCredential | undefined> {
   const { rows } = await db.query<KeyCredential>(
-    `SELECT k.org_id, k.id, k.scopes, k.created_by, coalesce(k.expires_at <= now(), false) AS expired,
-            coalesce(k.last_used_at < now() - interval '1 minute', true) AS stale
-     FROM api_keys k JOIN org_members m ON m.org_id = k.org_id AND m.user_id = k.created_by
-     WHERE k.secret_hash = $1 AND k.revoked_at IS NULL`,
+    `SELECT org_id, id, scopes, created_by, expires_at, last_used_at
+     FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL`,
     [hash],
   );
   return rows[0];
 }
 
-export async function touch(db: Queryable, orgId: string, id: string): Promise<void> {
-  await db.query('UPDATE api_keys SET last_used_at = now() WHERE org_id = $1 AND id = $2', [
-    orgId,
-    id,
-  ]);
+/** Records a use at `now`, unless another instance recorded one in the last minute. */
+export async function touch(db: Queryable, orgId: string, id: string, now: Date): Promise<void> {
+  await db.query(
+    `UPDATE api_keys SET last_used_at = $3 WHERE org_id = $1 AND id = $2
+       AND (last_used_at IS NULL OR last_used_at < $3::timestamptz - interval '1 minute')`,
+    [orgId, id, now],
+  );
 }

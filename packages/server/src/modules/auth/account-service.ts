@@ -2,11 +2,13 @@ import type { components } from '@pmkit/sdk/schema';
 import type { UserPrincipal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict, HttpError, notFound, unauthorized, unprocessable } from '../../http/problem.js';
+import type { Clock } from '../../lib/clock.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type RequestMeta, recordEvent } from '../../lib/events.js';
-import { enqueueMail, type Mail } from '../../lib/mail/outbox.js';
-import { passwordResetMail, verifyEmailMail } from '../../lib/mail/templates.js';
-import type { Notifier } from '../invitations/service.js';
+import type { CredentialCache } from '../access/credential-cache.js';
+import type { Notifier } from '../mail/notifier.js';
+import { enqueueMail, type Mail } from '../mail/outbox.js';
+import { passwordResetMail, verifyEmailMail } from '../mail/templates.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { toUser } from './service.js';
 import * as store from './store.js';
@@ -24,11 +26,18 @@ async function mailUserToken(
   tx: Queryable,
   userId: string,
   purpose: store.UserTokenPurpose,
+  now: Date,
   mail: (token: string) => Mail,
 ): Promise<void> {
   const { prefix, ttlSeconds } = USER_TOKENS[purpose];
   const token = newOpaqueToken(prefix);
-  await store.insertUserToken(tx, { userId, hash: token.hash, purpose, ttlSeconds });
+  await store.insertUserToken(tx, {
+    userId,
+    hash: token.hash,
+    purpose,
+    now,
+    expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+  });
   await enqueueMail(tx, mail(token.token));
 }
 
@@ -38,11 +47,13 @@ export class AccountService {
     private readonly db: Database,
     private readonly mail: Notifier,
     private readonly settings: { publicUrl: string; passwordHashCost: number },
+    private readonly cache: CredentialCache,
+    private readonly clock: Clock,
   ) {}
 
   /** Queues the verification mail; call inside the transaction that created or changed the address. */
   async queueVerification(tx: Queryable, user: { id: string; email: string }) {
-    await mailUserToken(tx, user.id, 'verify_email', (token) =>
+    await mailUserToken(tx, user.id, 'verify_email', this.clock.now(), (token) =>
       verifyEmailMail({ to: user.email, token, publicUrl: this.settings.publicUrl }),
     );
   }
@@ -59,7 +70,12 @@ export class AccountService {
 
   async verifyEmail(token: string, meta: RequestMeta) {
     return this.db.transaction(async (tx) => {
-      const userId = await store.consumeUserToken(tx, hashToken(token), 'verify_email');
+      const userId = await store.consumeUserToken(
+        tx,
+        hashToken(token),
+        'verify_email',
+        this.clock.now(),
+      );
       if (!userId)
         throw unprocessable('This verification token is unknown, used or expired', 'invalid-token');
       const user = await store.markEmailVerified(tx, userId);
@@ -79,7 +95,7 @@ export class AccountService {
     const queued = await this.db.transaction(async (tx) => {
       const user = await store.findUserByEmail(tx, email);
       if (!user) return false;
-      await mailUserToken(tx, user.id, 'reset_password', (token) =>
+      await mailUserToken(tx, user.id, 'reset_password', this.clock.now(), (token) =>
         passwordResetMail({
           to: user.email,
           token,
@@ -101,13 +117,16 @@ export class AccountService {
 
   async confirmPasswordReset(token: string, password: string, meta: RequestMeta): Promise<void> {
     const passwordHash = await hashPassword(password, this.settings.passwordHashCost);
-    await this.db.transaction(async (tx) => {
-      const userId = await store.consumeUserToken(tx, hashToken(token), 'reset_password');
+    const change = await this.db.transaction(async (tx) => {
+      const now = this.clock.now();
+      const userId = await store.consumeUserToken(tx, hashToken(token), 'reset_password', now);
       if (!userId)
         throw unprocessable('This reset token is unknown, used or expired', 'invalid-token');
       await store.setPassword(tx, userId, passwordHash);
       // Whoever knew the old password is signed out; the mail also proved the address.
-      const revoked = await store.revokeSessionsOf(tx, userId);
+      const revoked = await store.revokeSessionsOf(tx, userId, now);
+      const change = { kind: 'user-sessions', userId } as const;
+      await this.cache.announce(tx, change);
       await store.markEmailVerified(tx, userId);
       await recordEvent(tx, {
         actor: { kind: 'user', id: userId },
@@ -117,7 +136,9 @@ export class AccountService {
         changes: { sessionsRevoked: revoked },
         meta,
       });
+      return change;
     });
+    await this.cache.forget(change);
   }
 
   async changePassword(
@@ -133,9 +154,20 @@ export class AccountService {
       });
     }
     const passwordHash = await hashPassword(input.newPassword, this.settings.passwordHashCost);
+    const change = {
+      kind: 'user-sessions',
+      userId: principal.userId,
+      except: principal.sessionId,
+    } as const;
     await this.db.transaction(async (tx) => {
       await store.setPassword(tx, principal.userId, passwordHash);
-      const revoked = await store.revokeSessionsOf(tx, principal.userId, principal.sessionId);
+      const revoked = await store.revokeSessionsOf(
+        tx,
+        principal.userId,
+        this.clock.now(),
+        principal.sessionId,
+      );
+      await this.cache.announce(tx, change);
       await recordEvent(tx, {
         actor: { kind: 'user', id: principal.userId },
         entity: 'user',
@@ -145,6 +177,7 @@ export class AccountService {
         meta,
       });
     });
+    await this.cache.forget(change);
   }
 
   async listSessions(principal: UserPrincipal, query: { limit?: number; cursor?: string }) {
@@ -174,9 +207,11 @@ export class AccountService {
     sessionId: string,
     meta: RequestMeta,
   ): Promise<void> {
+    const change = { kind: 'session', id: sessionId } as const;
     await this.db.transaction(async (tx) => {
-      if (!(await store.revokeSessionOf(tx, principal.userId, sessionId)))
+      if (!(await store.revokeSessionOf(tx, principal.userId, sessionId, this.clock.now())))
         throw notFound('No such session');
+      await this.cache.announce(tx, change);
       await recordEvent(tx, {
         actor: { kind: 'user', id: principal.userId },
         entity: 'session',
@@ -185,5 +220,6 @@ export class AccountService {
         meta,
       });
     });
+    await this.cache.forget(change);
   }
 }

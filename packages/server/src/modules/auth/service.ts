@@ -2,8 +2,11 @@ import type { components } from '@pmkit/sdk/schema';
 import type { Principal, UserPrincipal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict, forbidden, HttpError, unauthorized, unprocessable } from '../../http/problem.js';
+import type { Clock } from '../../lib/clock.js';
 import { type RequestMeta, recordEvent } from '../../lib/events.js';
-import type { InvitationService, Notifier } from '../invitations/service.js';
+import type { CredentialCache, Invalidation } from '../access/credential-cache.js';
+import type { InvitationService } from '../invitations/service.js';
+import type { Notifier } from '../mail/notifier.js';
 import type { AccountService } from './account-service.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import * as store from './store.js';
@@ -58,6 +61,8 @@ export class AuthService {
       account: AccountService;
       invitations: Pick<InvitationService, 'isValidFor'>;
       mail: Notifier;
+      cache: CredentialCache;
+      clock: Clock;
     },
   ) {}
 
@@ -127,12 +132,16 @@ export class AuthService {
   /** Rotates a refresh token; a second use of one revokes its whole session (token family). */
   async refresh(refreshToken: string, meta: RequestMeta): Promise<Session> {
     const hash = hashToken(refreshToken);
+    let revoked: Invalidation | undefined;
     const outcome = await this.db.transaction(
       async (tx): Promise<{ error: 'Invalid token' | 'Token expired' } | { grant: Grant }> => {
-        const state = await store.lockRefreshToken(tx, hash);
+        const now = this.collaborators.clock.now();
+        const state = await store.lockRefreshToken(tx, hash, now);
         if (!state || state.revoked) return { error: 'Invalid token' };
         if (state.used) {
-          await store.revokeSession(tx, state.session_id);
+          await store.revokeSession(tx, state.session_id, now);
+          revoked = { kind: 'session', id: state.session_id };
+          await this.collaborators.cache.announce(tx, revoked);
           await recordEvent(tx, {
             actor: { kind: 'user', id: state.user_id },
             entity: 'session',
@@ -143,20 +152,23 @@ export class AuthService {
           return { error: 'Invalid token' };
         }
         if (state.expired) return { error: 'Token expired' };
-        await store.markRefreshTokenUsed(tx, hash);
-        await store.touchSession(tx, state.session_id);
+        await store.markRefreshTokenUsed(tx, hash, now);
+        await store.touchSession(tx, state.session_id, now);
         const user = await store.findUserById(tx, state.user_id);
         if (!user) return { error: 'Invalid token' };
         return { grant: await this.issueRefreshToken(tx, user, state.session_id) };
       },
     );
+    if (revoked) await this.collaborators.cache.forget(revoked);
     if ('error' in outcome) throw unauthorized(outcome.error);
     return this.toSession(outcome.grant);
   }
 
   async logout(principal: UserPrincipal, meta: RequestMeta): Promise<void> {
+    const change = { kind: 'session', id: principal.sessionId } as const;
     await this.db.transaction(async (tx) => {
-      await store.revokeSession(tx, principal.sessionId);
+      await store.revokeSession(tx, principal.sessionId, this.collaborators.clock.now());
+      await this.collaborators.cache.announce(tx, change);
       await recordEvent(tx, {
         actor: { kind: 'user', id: principal.userId },
         entity: 'session',
@@ -165,13 +177,18 @@ export class AuthService {
         meta,
       });
     });
+    await this.collaborators.cache.forget(change);
   }
 
   /** Checks an access token; throws 401 with the exact detail the contract promises. */
   async authenticate(bearer: string): Promise<UserPrincipal> {
     const claims = await this.tokens.verify(bearer);
-    if (!(await store.isSessionActive(this.db, claims.sessionId, claims.userId))) {
-      throw unauthorized('Invalid token');
+    const { sessions } = this.collaborators.cache;
+    if (sessions.get(claims.sessionId) !== claims.userId) {
+      if (!(await store.isSessionActive(this.db, claims.sessionId, claims.userId))) {
+        throw unauthorized('Invalid token');
+      }
+      sessions.set(claims.sessionId, claims.userId);
     }
     return { kind: 'user', userId: claims.userId, sessionId: claims.sessionId };
   }
@@ -227,10 +244,11 @@ export class AuthService {
     sessionId: string,
   ): Promise<Grant> {
     const refresh = newOpaqueToken('pmr_');
+    const now = this.collaborators.clock.now().getTime();
     await store.insertRefreshToken(tx, {
       sessionId,
       hash: refresh.hash,
-      ttlSeconds: this.settings.refreshTokenTtlSeconds,
+      expiresAt: new Date(now + this.settings.refreshTokenTtlSeconds * 1000),
     });
     return { user, sessionId, refreshToken: refresh.token };
   }

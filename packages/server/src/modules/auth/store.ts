@@ -88,12 +88,11 @@ export async function insertSession(
 
 export async function insertRefreshToken(
   db: Queryable,
-  token: { sessionId: string; hash: string; ttlSeconds: number },
+  token: { sessionId: string; hash: string; expiresAt: Date },
 ): Promise<void> {
   await db.query(
-    `INSERT INTO refresh_tokens (token_hash, session_id, expires_at)
-     VALUES ($1, $2, now() + make_interval(secs => $3))`,
-    [token.hash, token.sessionId, token.ttlSeconds],
+    'INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)',
+    [token.hash, token.sessionId, token.expiresAt],
   );
 }
 
@@ -109,29 +108,30 @@ export interface RefreshTokenState {
 export async function lockRefreshToken(
   db: Queryable,
   hash: string,
+  now: Date,
 ): Promise<RefreshTokenState | undefined> {
   const { rows } = await db.query<RefreshTokenState>(
-    `SELECT t.session_id, s.user_id, t.used_at IS NOT NULL AS used, t.expires_at <= now() AS expired,
+    `SELECT t.session_id, s.user_id, t.used_at IS NOT NULL AS used, t.expires_at <= $2 AS expired,
             s.revoked_at IS NOT NULL AS revoked
      FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
      WHERE t.token_hash = $1 FOR UPDATE OF t`,
-    [hash],
+    [hash, now],
   );
   return rows[0];
 }
 
-export async function markRefreshTokenUsed(db: Queryable, hash: string): Promise<void> {
-  await db.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [hash]);
+export async function markRefreshTokenUsed(db: Queryable, hash: string, now: Date): Promise<void> {
+  await db.query('UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1', [hash, now]);
 }
 
-export async function touchSession(db: Queryable, sessionId: string): Promise<void> {
-  await db.query('UPDATE sessions SET last_used_at = now() WHERE id = $1', [sessionId]);
+export async function touchSession(db: Queryable, sessionId: string, now: Date): Promise<void> {
+  await db.query('UPDATE sessions SET last_used_at = $2 WHERE id = $1', [sessionId, now]);
 }
 
-export async function revokeSession(db: Queryable, sessionId: string): Promise<boolean> {
+export async function revokeSession(db: Queryable, sessionId: string, now: Date): Promise<boolean> {
   const result = await db.query(
-    'UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
-    [sessionId],
+    'UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL',
+    [sessionId, now],
   );
   return result.rowCount > 0;
 }
@@ -152,17 +152,16 @@ export type UserTokenPurpose = 'verify_email' | 'reset_password';
 
 export async function insertUserToken(
   db: Queryable,
-  token: { userId: string; hash: string; purpose: UserTokenPurpose; ttlSeconds: number },
+  token: { userId: string; hash: string; purpose: UserTokenPurpose; now: Date; expiresAt: Date },
 ): Promise<void> {
   // A new token replaces the unused ones of the same purpose.
   await db.query(
-    'UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL',
-    [token.userId, token.purpose],
+    'UPDATE user_tokens SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL',
+    [token.userId, token.purpose, token.now],
   );
   await db.query(
-    `INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at)
-     VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
-    [token.hash, token.userId, token.purpose, token.ttlSeconds],
+    'INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)',
+    [token.hash, token.userId, token.purpose, token.expiresAt],
   );
 }
 
@@ -171,12 +170,13 @@ export async function consumeUserToken(
   db: Queryable,
   hash: string,
   purpose: UserTokenPurpose,
+  now: Date,
 ): Promise<string | undefined> {
   const { rows } = await db.query<{ user_id: string }>(
-    `UPDATE user_tokens SET used_at = now()
-     WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+    `UPDATE user_tokens SET used_at = $3
+     WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
      RETURNING user_id`,
-    [hash, purpose],
+    [hash, purpose, now],
   );
   return rows[0]?.user_id;
 }
@@ -208,12 +208,13 @@ export async function markEmailVerified(
 export async function revokeSessionsOf(
   db: Queryable,
   userId: string,
+  now: Date,
   except?: string,
 ): Promise<number> {
   const result = await db.query(
-    `UPDATE sessions SET revoked_at = now()
+    `UPDATE sessions SET revoked_at = $3
      WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2::uuid)`,
-    [userId, except ?? null],
+    [userId, except ?? null, now],
   );
   return result.rowCount;
 }
@@ -247,10 +248,11 @@ export async function revokeSessionOf(
   db: Queryable,
   userId: string,
   sessionId: string,
+  now: Date,
 ): Promise<boolean> {
   const result = await db.query(
-    'UPDATE sessions SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL',
-    [sessionId, userId],
+    'UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL',
+    [sessionId, userId, now],
   );
   return result.rowCount > 0;
 }

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Database } from '../../db/types.js';
 import { unauthorized } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
+import { TtlCache } from '../../lib/ttl-cache.js';
 
 const ISSUER = 'pmkit';
 
@@ -13,14 +14,23 @@ export interface AccessClaims {
 
 /** Signs and verifies access tokens with a key shared by every instance (kept in `settings`). */
 export class AccessTokens {
-  private key: Promise<Uint8Array> | undefined;
+  /** Imported once: jose would otherwise import a raw secret again on every sign and verify. */
+  private key: Promise<webcrypto.CryptoKey> | undefined;
+  /**
+   * Tokens whose signature was checked in the last minute, with their expiry: a token is
+   * immutable, so checking its HMAC again (WebCrypto, the dearest step of a cached read) on each
+   * of a client's requests proves nothing new. Expiry is still checked against the clock.
+   */
+  private readonly verified: TtlCache<string, AccessClaims & { expiresAt: number }>;
 
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly ttlSeconds: number,
     private readonly configuredSecret: string | undefined,
-  ) {}
+  ) {
+    this.verified = new TtlCache(clock, 60_000, 10_000);
+  }
 
   get expiresIn(): number {
     return this.ttlSeconds;
@@ -39,26 +49,44 @@ export class AccessTokens {
 
   /** Throws 401 `Token expired` or `Invalid token`; `alg: none` and other algorithms are refused. */
   async verify(token: string): Promise<AccessClaims> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt <= this.clock.now().getTime()) throw unauthorized('Token expired');
+      return { userId: known.userId, sessionId: known.sessionId };
+    }
     try {
       const { payload } = await jwtVerify(token, await this.signingKey(), {
         algorithms: ['HS256'],
         issuer: ISSUER,
         currentDate: this.clock.now(),
       });
-      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string')
+      if (
+        typeof payload.sub !== 'string' ||
+        typeof payload.sid !== 'string' ||
+        typeof payload.exp !== 'number'
+      )
         throw unauthorized('Invalid token');
-      return { userId: payload.sub, sessionId: payload.sid };
+      const claims = { userId: payload.sub, sessionId: payload.sid };
+      this.verified.set(token, { ...claims, expiresAt: payload.exp * 1000 });
+      return claims;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthorized('Token expired');
       throw unauthorized('Invalid token');
     }
   }
 
-  private signingKey(): Promise<Uint8Array> {
-    this.key ??= this.loadKey().catch((error) => {
-      this.key = undefined;
-      throw error;
-    });
+  private signingKey(): Promise<webcrypto.CryptoKey> {
+    this.key ??= this.loadKey()
+      .then((secret) =>
+        webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+          'sign',
+          'verify',
+        ]),
+      )
+      .catch((error) => {
+        this.key = undefined;
+        throw error;
+      });
     return this.key;
   }
 

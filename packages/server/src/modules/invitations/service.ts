@@ -2,13 +2,15 @@ import type { components } from '@pmkit/sdk/schema';
 import type { OrgContext } from '../../context/org.js';
 import type { Database } from '../../db/types.js';
 import { conflict, HttpError, notFound } from '../../http/problem.js';
+import type { Clock } from '../../lib/clock.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
-import { enqueueMail } from '../../lib/mail/outbox.js';
-import { invitationMail } from '../../lib/mail/templates.js';
 import type { Role } from '../access/permissions.js';
 import { findUserById, normalizeEmail } from '../auth/store.js';
 import { hashToken, newOpaqueToken } from '../auth/tokens.js';
+import type { Notifier } from '../mail/notifier.js';
+import { enqueueMail } from '../mail/outbox.js';
+import { invitationMail } from '../mail/templates.js';
 import { toOrg } from '../orgs/service.js';
 import { findOrgOfUser } from '../orgs/store.js';
 import * as store from './store.js';
@@ -27,22 +29,26 @@ const toInvitation = (row: store.InvitationRow): Invitation => ({
   expiresAt: row.expires_at.toISOString(),
 });
 
-export interface Notifier {
-  /** Tells the mail worker that a committed transaction queued mail. */
-  nudge(): void;
-}
-
 export class InvitationService {
   constructor(
     private readonly db: Database,
     private readonly mail: Notifier,
     private readonly publicUrl: string,
+    private readonly clock: Clock,
   ) {}
+
+  private expiry(): Date {
+    return new Date(this.clock.now().getTime() + TTL_SECONDS * 1000);
+  }
 
   async list(org: OrgContext, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
     const before = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-    const rows = await store.listPending(this.db, org.id, { limit, ...(before ? { before } : {}) });
+    const rows = await store.listPending(this.db, org.id, {
+      limit,
+      now: this.clock.now(),
+      ...(before ? { before } : {}),
+    });
     return pageOf(rows, limit, toInvitation, (row) => [row.created_key, row.id]);
   }
 
@@ -71,7 +77,7 @@ export class InvitationService {
         role,
         invitedBy: inviterId,
         tokenHash: token.hash,
-        ttlSeconds: TTL_SECONDS,
+        expiresAt: this.expiry(),
       });
       if (!row)
         throw conflict(`${input.email} already has a pending invitation; resend it instead`);
@@ -112,7 +118,7 @@ export class InvitationService {
       const token = newOpaqueToken('pmi_');
       const next = await store.renew(tx, org.id, row.id, {
         tokenHash: token.hash,
-        ttlSeconds: TTL_SECONDS,
+        expiresAt: this.expiry(),
       });
       await this.mailInvitation(tx, org, next, token.token, inviterId);
       await recordEvent(tx, {
@@ -172,17 +178,21 @@ export class InvitationService {
   /** For registration by invitation: is this a live invitation for this address? */
   async isValidFor(token: string, email: string): Promise<boolean> {
     const { rows } = await this.db.query(
-      `SELECT 1 FROM invitations WHERE token_hash = $1 AND status = 'pending' AND expires_at > now()
+      `SELECT 1 FROM invitations WHERE token_hash = $1 AND status = 'pending' AND expires_at > $3
          AND email_normalized = $2`,
-      [hashToken(token), normalizeEmail(email)],
+      [hashToken(token), normalizeEmail(email), this.clock.now()],
     );
     return rows.length > 0;
+  }
+
+  private expired(row: store.InvitationRow): boolean {
+    return row.expires_at.getTime() <= this.clock.now().getTime();
   }
 
   private async byToken(tx: Parameters<typeof store.lockByToken>[0], token: string) {
     const row = await store.lockByToken(tx, hashToken(token));
     if (row?.status !== 'pending') throw notFound('No such invitation, or it was already used');
-    if (row.expired) throw notFound('This invitation has expired; ask for it to be resent');
+    if (this.expired(row)) throw notFound('This invitation has expired; ask for it to be resent');
     return row;
   }
 
@@ -193,7 +203,7 @@ export class InvitationService {
     options: { allowExpired?: boolean } = {},
   ) {
     const row = await store.lockById(tx, orgId, id);
-    if (row?.status !== 'pending' || (row.expired && !options.allowExpired)) {
+    if (row?.status !== 'pending' || (this.expired(row) && !options.allowExpired)) {
       throw notFound('No such pending invitation');
     }
     return row;

@@ -10,13 +10,12 @@ export interface InvitationRow {
   role: Role;
   invited_by: string;
   status: 'pending' | 'accepted' | 'declined' | 'revoked';
-  expired: boolean;
   created_at: Date;
   created_key: string;
   expires_at: Date;
 }
 
-const COLUMNS = `org_id, id, email, email_normalized, role, invited_by, status, expires_at <= now() AS expired,
+const COLUMNS = `org_id, id, email, email_normalized, role, invited_by, status,
   created_at, ${isoMicros('created_at')} AS created_key, expires_at`;
 
 export async function insertInvitation(
@@ -27,12 +26,12 @@ export async function insertInvitation(
     role: Role;
     invitedBy: string;
     tokenHash: string;
-    ttlSeconds: number;
+    expiresAt: Date;
   },
 ): Promise<InvitationRow | undefined> {
   const { rows } = await db.query<InvitationRow>(
     `INSERT INTO invitations (org_id, email, email_normalized, role, invited_by, token_hash, expires_at)
-     VALUES ($1, $2, lower($2), $3, $4, $5, now() + make_interval(secs => $6))
+     VALUES ($1, $2, lower($2), $3, $4, $5, $6)
      ON CONFLICT (org_id, email_normalized) WHERE status = 'pending' DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -41,7 +40,7 @@ export async function insertInvitation(
       invitation.role,
       invitation.invitedBy,
       invitation.tokenHash,
-      invitation.ttlSeconds,
+      invitation.expiresAt,
     ],
   );
   return rows[0];
@@ -50,14 +49,14 @@ export async function insertInvitation(
 export async function listPending(
   db: Queryable,
   orgId: string,
-  page: { limit: number; before?: [string, string] },
+  page: { limit: number; before?: [string, string]; now: Date },
 ): Promise<InvitationRow[]> {
   const { rows } = await db.query<InvitationRow>(
     `SELECT ${COLUMNS} FROM invitations
-     WHERE org_id = $1 AND status = 'pending' AND expires_at > now()
+     WHERE org_id = $1 AND status = 'pending' AND expires_at > $5
        AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
      ORDER BY created_at DESC, id DESC LIMIT $4`,
-    [orgId, page.before?.[0] ?? null, page.before?.[1] ?? null, page.limit + 1],
+    [orgId, page.before?.[0] ?? null, page.before?.[1] ?? null, page.limit + 1, page.now],
   );
   return rows;
 }
@@ -101,12 +100,12 @@ export async function renew(
   db: Queryable,
   orgId: string,
   id: string,
-  token: { tokenHash: string; ttlSeconds: number },
+  token: { tokenHash: string; expiresAt: Date },
 ): Promise<InvitationRow> {
   const { rows } = await db.query<InvitationRow>(
-    `UPDATE invitations SET token_hash = $3, expires_at = now() + make_interval(secs => $4), updated_at = now()
+    `UPDATE invitations SET token_hash = $3, expires_at = $4, updated_at = now()
      WHERE org_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-    [orgId, id, token.tokenHash, token.ttlSeconds],
+    [orgId, id, token.tokenHash, token.expiresAt],
   );
   return rows[0]!;
 }

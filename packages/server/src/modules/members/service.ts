@@ -3,8 +3,10 @@ import type { OrgContext } from '../../context/org.js';
 import type { Principal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict, HttpError, notFound } from '../../http/problem.js';
+import type { Clock } from '../../lib/clock.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
+import type { CredentialCache, Invalidation } from '../access/credential-cache.js';
 import { type Role, roleRank } from '../access/permissions.js';
 import * as store from './store.js';
 
@@ -21,7 +23,28 @@ const toMember = (row: store.MemberRow): Member => ({
 const onlyOwners = (detail: string) => new HttpError(403, detail, { type: 'missing-permission' });
 
 export class MemberService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly cache: CredentialCache,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Runs a change of membership; every instance forgets the roles and keys it touched. */
+  private async changing<T>(
+    work: (tx: Queryable, touched: (userId: string) => Promise<void>) => Promise<T>,
+    orgId: string,
+  ): Promise<T> {
+    const changes: Invalidation[] = [];
+    const result = await this.db.transaction((tx) =>
+      work(tx, async (userId) => {
+        const change = { kind: 'member', orgId, userId } as const;
+        changes.push(change);
+        await this.cache.announce(tx, change);
+      }),
+    );
+    await Promise.all(changes.map((change) => this.cache.forget(change)));
+    return result;
+  }
 
   async list(org: OrgContext, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
@@ -31,7 +54,7 @@ export class MemberService {
   }
 
   async changeRole(org: OrgContext, target: string, role: Role, actor: Actor, meta: RequestMeta) {
-    return this.db.transaction(async (tx) => {
+    return this.changing(async (tx, touched) => {
       await store.lockOrg(tx, org.id);
       const member = await this.find(tx, org, target, actor);
       // Owners are made and unmade only by owners.
@@ -40,6 +63,7 @@ export class MemberService {
       }
       if (member.role === 'owner' && role !== 'owner') await this.keepAnOwner(tx, org.id);
       await store.setRole(tx, org.id, member.user_id, role);
+      await touched(member.user_id);
       await recordEvent(tx, {
         orgId: org.id,
         actor,
@@ -50,11 +74,11 @@ export class MemberService {
         meta,
       });
       return toMember({ ...member, role });
-    });
+    }, org.id);
   }
 
   async remove(org: OrgContext, target: string, actor: Actor, meta: RequestMeta): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await this.changing(async (tx, touched) => {
       await store.lockOrg(tx, org.id);
       const member = await this.find(tx, org, target, actor);
       if (member.role === 'owner') {
@@ -63,7 +87,8 @@ export class MemberService {
         }
         await this.keepAnOwner(tx, org.id);
       }
-      await store.deleteMember(tx, org.id, member.user_id);
+      await store.deleteMember(tx, org.id, member.user_id, this.clock.now());
+      await touched(member.user_id);
       await recordEvent(tx, {
         orgId: org.id,
         actor,
@@ -73,7 +98,7 @@ export class MemberService {
         changes: { role: member.role },
         meta,
       });
-    });
+    }, org.id);
   }
 
   async leave(
@@ -92,13 +117,15 @@ export class MemberService {
     actor: Actor,
     meta: RequestMeta,
   ) {
-    await this.db.transaction(async (tx) => {
+    await this.changing(async (tx, touched) => {
       await store.lockOrg(tx, org.id);
       const target = await store.lockMember(tx, org.id, toUserId);
       if (!target) throw notFound('No such member');
       if (target.user_id === principal.userId) throw conflict('You are already an Owner');
       await store.setRole(tx, org.id, target.user_id, 'owner');
       await store.setRole(tx, org.id, principal.userId, 'admin');
+      await touched(target.user_id);
+      await touched(principal.userId);
       await recordEvent(tx, {
         orgId: org.id,
         actor,
@@ -108,7 +135,7 @@ export class MemberService {
         changes: { from: principal.userId, to: target.user_id },
         meta,
       });
-    });
+    }, org.id);
     return { ...org, role: 'admin' as const };
   }
 

@@ -63,11 +63,16 @@ export async function setRole(
   ]);
 }
 
-export async function deleteMember(db: Queryable, orgId: string, userId: string): Promise<void> {
+export async function deleteMember(
+  db: Queryable,
+  orgId: string,
+  userId: string,
+  now: Date,
+): Promise<void> {
   await db.query('DELETE FROM org_members WHERE org_id = $1 AND user_id = $2', [orgId, userId]);
   await db.query(
-    'UPDATE api_keys SET revoked_at = now() WHERE org_id = $1 AND created_by = $2 AND revoked_at IS NULL',
-    [orgId, userId],
+    'UPDATE api_keys SET revoked_at = $3 WHERE org_id = $1 AND created_by = $2 AND revoked_at IS NULL',
+    [orgId, userId, now],
   );
 }
 

@@ -5,6 +5,7 @@ import type { Database } from '../../db/types.js';
 import { conflict } from '../../http/problem.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
+import { CredentialCache } from '../access/credential-cache.js';
 import * as store from './store.js';
 
 type Org = components['schemas']['Org'];
@@ -33,7 +34,10 @@ export function slugify(name: string): string {
 }
 
 export class OrgService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly cache: CredentialCache,
+  ) {}
 
   async list(principal: Principal, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
@@ -74,15 +78,22 @@ export class OrgService {
   /** The organization `ref` (id or slug) with the caller's role, if the caller may act in it. */
   async membership(principal: Principal | null, ref: string): Promise<OrgContext | undefined> {
     if (!principal) return undefined;
-    const row = await store.findOrgOfUser(this.db, principal.userId, ref);
-    if (!row || (principal.kind === 'api_key' && row.id !== principal.orgId)) return undefined;
-    return {
-      id: row.id,
-      slug: row.slug,
-      name: row.name,
-      role: row.role,
-      createdAt: row.created_at,
-    };
+    const key = CredentialCache.membershipKey(principal.userId, ref);
+    let org = this.cache.memberships.get(key)?.org;
+    if (!org) {
+      const row = await store.findOrgOfUser(this.db, principal.userId, ref);
+      if (!row) return undefined;
+      org = {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        role: row.role,
+        createdAt: row.created_at,
+      };
+      this.cache.memberships.set(key, { userId: principal.userId, org });
+    }
+    if (principal.kind === 'api_key' && org.id !== principal.orgId) return undefined;
+    return org;
   }
 
   async update(
@@ -91,7 +102,8 @@ export class OrgService {
     actor: Actor,
     meta: RequestMeta,
   ): Promise<Org> {
-    return this.db.transaction(async (tx) => {
+    const change = { kind: 'org', orgId: org.id } as const;
+    const updated = await this.db.transaction(async (tx) => {
       const updated = await store.updateOrg(tx, org.id, patch);
       if (!updated) throw conflict(`The slug ${patch.slug} is taken; choose another`, 'slug-taken');
       await recordEvent(tx, {
@@ -103,8 +115,11 @@ export class OrgService {
         changes: patch,
         meta,
       });
+      await this.cache.announce(tx, change);
       return toOrg({ ...updated, role: org.role });
     });
+    await this.cache.forget(change);
+    return updated;
   }
 
   /** The organization as the caller sees it, from what the authorize stage already loaded. */

@@ -18,6 +18,6 @@ export default defineConfig([
     // Types only: `import type { paths } from '@pmkit/sdk/schema'`.
     entry: { schema: 'src/generated/schema.ts' },
     dts: { only: true },
-    format: ['esm'],
+    format: ['esm', 'cjs'],
   },
 ]);

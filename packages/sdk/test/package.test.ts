@@ -36,6 +36,7 @@ describe('the packed @pmkit/sdk', () => {
   let server: TestServer;
   let root: string;
   let tarball: string;
+  let files: string[] = [];
 
   beforeAll(async () => {
     if (!existsSync(join(sdkDir, 'dist/index.cjs'))) {
@@ -47,13 +48,30 @@ describe('the packed @pmkit/sdk', () => {
       exec(npm, ['pack', '--json', '--pack-destination', root], { cwd: sdkDir }),
     ]);
     server = server_;
-    const [info] = JSON.parse(packed.stdout) as { filename: string }[];
+    const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     tarball = join(root, info?.filename ?? '');
+    files = (info?.files ?? []).map((f) => f.path);
   }, 120_000);
 
   afterAll(async () => {
     await server?.close();
     if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('ships its README, LICENSE, both builds and their type declarations', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'LICENSE',
+        'package.json',
+        'dist/index.js',
+        'dist/index.cjs',
+        'dist/index.d.ts',
+        'dist/index.d.cts',
+        'dist/schema.d.ts',
+        'dist/schema.d.cts',
+      ]),
+    );
   });
 
   for (const [type, project] of Object.entries(projects)) {

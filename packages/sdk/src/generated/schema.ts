@@ -844,8 +844,9 @@ export interface components {
         /**
          * @description `resource:access`. Resources: `orgs`, `members`, `invitations`, `audit`, `projects`,
          *     `tasks`, `time`, `reports`, `leads`; access `read` or `write` (write includes read).
+         * @enum {string}
          */
-        Scope: string;
+        Scope: "orgs:read" | "orgs:write" | "members:read" | "members:write" | "invitations:read" | "invitations:write" | "audit:read" | "audit:write" | "projects:read" | "projects:write" | "tasks:read" | "tasks:write" | "time:read" | "time:write" | "reports:read" | "reports:write" | "leads:read" | "leads:write";
         CreateApiKeyRequest: {
             name: string;
             scopes: components["schemas"]["Scope"][];

@@ -28,7 +28,7 @@ New to this server? Register first; your address comes from the invitation:
 
 or, in a script, with the password on stdin:
 
-  printf '%s\n' "$PASSWORD" | pm auth register --invitation ${input.token} --password-stdin
+  printf '%s\\n' "$PASSWORD" | pm auth register --invitation ${input.token} --password-stdin
 
 Token: ${input.token}
 This invitation expires at ${input.expiresAt.toISOString()}.

@@ -18,10 +18,16 @@ describe('a quiet install and test run', () => {
   });
 
   it('npm run lint prints no end-of-life banner for the supported Node 20', async () => {
-    const { stdout, stderr } = await exec('npm', ['run', 'lint', '--silent'], { cwd: root });
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    // The contract is linted through the wrapper that drops the banner, not by redocly directly.
+    expect(pkg.scripts.lint).toContain('node scripts/lint-contract.mjs');
+    expect(pkg.scripts.lint).not.toMatch(/(^|&& *)redocly /);
+    const { stdout, stderr } = await exec(process.execPath, ['scripts/lint-contract.mjs'], {
+      cwd: root,
+    });
     expect(`${stdout}${stderr}`).not.toMatch(/end-of-life|support is ending/i);
     expect(stderr).toContain('openapi.yaml: validated');
-  });
+  }, 60_000);
 
   it('.ci/run builds once: npm ci runs the prepare script, and no step builds again', () => {
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };

@@ -13,7 +13,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts', 'scripts/test/**/*.test.ts'],
     globalSetup: ['./packages/server/src/testing/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

@@ -2,8 +2,14 @@
 // set. Extra arguments go to vitest (`npm test -- packages/server`).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// vitest's own entry, run with this Node: no npx in between (faster, and none of npm's notices).
+const vitest = join(createRequire(import.meta.url).resolve('vitest/package.json'), '../vitest.mjs');
+const reporter = fileURLToPath(new URL('./vitest-totals.mjs', import.meta.url));
 
 const args = process.argv.slice(2);
 const pgUrl = process.env.PM_TEST_DATABASE_URL;
@@ -15,33 +21,29 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 let crashed = false;
 for (const run of runs) {
   console.log(`\n── ${run.name} suite ──`);
-  const outputFile = join(dir, `${run.name}.json`);
+  const totalsFile = join(dir, `${run.name}.json`);
   const result = spawnSync(
-    'npx',
-    [
-      'vitest',
-      'run',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${outputFile}`,
-      ...args,
-    ],
-    { stdio: 'inherit', env: { ...run.env, PM_TEST_SUITE: run.name } },
+    process.execPath,
+    [vitest, 'run', '--reporter=default', `--reporter=${reporter}`, ...args],
+    {
+      stdio: 'inherit',
+      env: { ...run.env, PM_TEST_SUITE: run.name, PM_TEST_TOTALS_FILE: totalsFile },
+    },
   );
-  let report;
+  let counts;
   try {
-    report = JSON.parse(readFileSync(outputFile, 'utf8'));
+    counts = JSON.parse(readFileSync(totalsFile, 'utf8'));
   } catch {
-    console.error(`${run.name} suite: vitest exited with ${result.status} and wrote no report`);
+    console.error(`${run.name} suite: vitest exited with ${result.status} and counted nothing`);
     crashed = true;
     continue;
   }
-  totals.passed += report.numPassedTests;
-  totals.failed += report.numFailedTests;
-  totals.skipped += report.numPendingTests + report.numTodoTests;
-  if (result.status !== 0 && report.numFailedTests === 0) crashed = true;
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+  if (result.status !== 0 && counts.failed === 0) crashed = true;
   console.log(
-    `${run.name} suite: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`,
+    `${run.name} suite: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
   );
 }
 rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,8 @@ export interface IOStreams {
   isStderrTTY: boolean;
   isStdinTTY: boolean;
   colorEnabled: boolean;
+  /** The terminal's width when stdout is one; tables are fitted to it. */
+  columns?: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -27,6 +29,7 @@ export function systemIO(env: Env): IOStreams {
     isStderrTTY: Boolean(process.stderr.isTTY),
     isStdinTTY: Boolean(process.stdin.isTTY),
     colorEnabled: colorEnabled(isStdoutTTY, env),
+    ...(isStdoutTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
   };
 }
 

@@ -6,6 +6,11 @@ import { newCmdRoot } from './root.js';
 /** Runs `pm` in-process and returns its exit code; nothing here calls process.exit. */
 export async function run(argv: readonly string[], f: Factory): Promise<number> {
   const program = newCmdRoot(f);
+  // The command that ran, as typed below `pm` (`org create`), for naming fields in errors.
+  let command = '';
+  program.hook('preAction', (_root, action) => {
+    command = commandPath(action);
+  });
   forEachCommand(program, (cmd) => {
     cmd.exitOverride();
     cmd.configureOutput({
@@ -17,8 +22,14 @@ export async function run(argv: readonly string[], f: Factory): Promise<number> 
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
-    return reportError(error, f.io);
+    return reportError(error, f.io, command);
   }
+}
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 // exitOverride and configureOutput are not inherited through addCommand().

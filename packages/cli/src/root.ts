@@ -33,7 +33,7 @@ Environment:
   PM_CONFIG_DIR                             where the profile file lives
   NO_COLOR                                  disable colour
 
-Exit codes: 0 ok, 1 error, 2 usage, 3 auth, 4 not found, 5 conflict.
+Exit codes: 0 ok, 1 error, 2 usage, 3 auth, 4 not found, 5 conflict, 130 interrupted.
 
 Examples:
   $ pm server start

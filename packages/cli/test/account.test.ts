@@ -38,12 +38,12 @@ describe('e-mail verification', () => {
     verifyToken = await server.mail.token(email, /Confirm your e-mail/, { after: mark });
   });
 
-  it('auth verify confirms the address; a used token exits 5', async () => {
+  it('auth verify confirms the address; a used token exits 4 (gone), verifying twice 5', async () => {
     const result = await laptop.pm(['auth', 'verify', verifyToken, '--json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject<Partial<User>>({ email, emailVerified: true });
     expect(result.stderr).toBe(`✓ Verified ${email}\n`);
-    expectFailure(await laptop.pm(['auth', 'verify', verifyToken]), 5);
+    expectFailure(await laptop.pm(['auth', 'verify', verifyToken]), 4);
     expectFailure(await laptop.pm(['auth', 'verify', '--resend']), 5);
   });
 });
@@ -80,13 +80,13 @@ describe('sessions', () => {
 });
 
 describe('passwords', () => {
-  it('auth password changes it and signs the other sessions out; a wrong current one exits 5', async () => {
+  it('auth password changes it and signs the other sessions out; a wrong current one exits 3', async () => {
     expect((await login(desktop)).code).toBe(0);
     expectFailure(
       await laptop.pm(['auth', 'password', '--password-stdin'], {
         stdin: 'not my password\nanother password 1\n',
       }),
-      5,
+      3,
     );
     const next = 'a brand new password';
     const result = await laptop.pm(['auth', 'password', '--password-stdin'], {
@@ -117,7 +117,7 @@ describe('passwords', () => {
     password = 'typed on a terminal';
   });
 
-  it('auth reset mails a token and sets a new password with it; a used token exits 5', async () => {
+  it('auth reset mails a token and sets a new password with it; a used token exits 4', async () => {
     const mark = server.mail.mark();
     const anonymous = cliUser(server);
     const request = await anonymous.pm(['auth', 'reset', '--email', email]);
@@ -143,7 +143,7 @@ describe('passwords', () => {
       await anonymous.pm(['auth', 'reset', '--token', token, '--password-stdin'], {
         stdin: 'another one 12345',
       }),
-      5,
+      4,
     );
   });
 });

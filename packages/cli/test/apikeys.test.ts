@@ -149,7 +149,12 @@ describe('audit', () => {
       // Members' account events are part of their organization's audit log.
       'user.registered',
     ]);
-    expect(all[0]?.actor).toEqual({ kind: 'user', id: ada.profile().user?.id });
+    expect(all[0]?.actor).toEqual({
+      kind: 'user',
+      id: ada.profile().user?.id,
+      email: 'ada@example.com',
+      name: ada.profile().user?.name,
+    });
     const table = await ada.pm(['audit', '--limit', '2'], { tty: true });
     expect(table.stdout.split('\n')[0]).toMatch(/^TIME +ACTION +ACTOR +ENTITY +IP +ID$/);
     expect(table.stdout.trimEnd().split('\n')).toHaveLength(3);

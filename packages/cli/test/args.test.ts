@@ -12,7 +12,7 @@ describe('arguments and usage', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: pm [options] [command]');
     expect(result.stdout).toContain(
-      'Exit codes: 0 ok, 1 error, 2 usage, 3 auth, 4 not found, 5 conflict.',
+      'Exit codes: 0 ok, 1 error, 2 usage, 3 auth, 4 not found, 5 conflict, 130 interrupted.',
     );
   });
 

@@ -9,13 +9,16 @@ const pmError = (status: number, extra: object = {}) =>
 
 describe('exit codes', () => {
   it.each([
-    [pmError(400), 1],
+    [pmError(400), 2],
     [pmError(401), 3],
     [pmError(403), 3],
     [pmError(404), 4],
     [pmError(409), 5],
     [pmError(412), 5],
     [pmError(422), 5],
+    [pmError(422, { type: 'https://pmkit.dev/problems/invalid-token' }), 4],
+    [pmError(422, { errors: [{ path: '/body/currentPassword', message: 'is wrong' }] }), 3],
+    [Object.assign(new Error('User force closed the prompt'), { name: 'ExitPromptError' }), 130],
     [pmError(500), 1],
     [new PmNetworkError('http://x', new Error('boom')), 1],
     [new UsageError('bad'), 2],
@@ -29,7 +32,7 @@ describe('exit codes', () => {
     expect(exitCodeFor(error)).toBe(code);
   });
 
-  it('prints one error line, plus one line per invalid field for 400', () => {
+  it('prints one error line, plus one line per invalid field of a 400 named as a flag', () => {
     const t = fakeIO();
     const error = pmError(400, {
       detail: '2 invalid fields',
@@ -38,9 +41,9 @@ describe('exit codes', () => {
         { path: '/body/name', message: 'is required' },
       ],
     });
-    expect(reportError(error, t.io)).toBe(1);
+    expect(reportError(error, t.io, 'auth register')).toBe(2);
     expect(t.stderr()).toBe(
-      'error: 2 invalid fields\n  /body/email: must match format "email"\n  /body/name: is required\n',
+      'error: 2 invalid fields\n  --email: must match format "email"\n  --name: is required\n',
     );
   });
 

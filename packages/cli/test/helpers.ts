@@ -18,7 +18,9 @@ export interface FakeIO {
 }
 
 /** In-memory streams, like gh's iostreams.Test(); `tty` flips all three TTY flags. */
-export function fakeIO(options: { tty?: boolean; stdin?: string; env?: Env } = {}): FakeIO {
+export function fakeIO(
+  options: { tty?: boolean; stdin?: string; env?: Env; columns?: number } = {},
+): FakeIO {
   const tty = options.tty ?? false;
   const collect = () => {
     const stream = new PassThrough();
@@ -39,6 +41,7 @@ export function fakeIO(options: { tty?: boolean; stdin?: string; env?: Env } = {
       isStderrTTY: false, // no spinners in tests
       isStdinTTY: tty,
       colorEnabled: colorEnabled(tty, options.env ?? {}),
+      ...(options.columns ? { columns: options.columns } : {}),
     },
     stdout: out.text,
     stderr: err.text,
@@ -50,6 +53,8 @@ export const tempDir = (prefix = 'pm-cli-') => mkdtempSync(join(tmpdir(), prefix
 export interface RunOptions {
   env?: Env;
   tty?: boolean;
+  /** The terminal's width (with `tty`). */
+  columns?: number;
   stdin?: string;
   configDir?: string;
   fetch?: typeof fetch;
@@ -67,7 +72,12 @@ export interface RunResult {
 /** Runs `pm <args>` in-process against fake streams and a private config directory. */
 export async function runPm(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const env = options.env ?? {};
-  const streams = fakeIO({ tty: options.tty, stdin: options.stdin, env });
+  const streams = fakeIO({
+    tty: options.tty,
+    stdin: options.stdin,
+    env,
+    ...(options.columns ? { columns: options.columns } : {}),
+  });
   const factory = createFactory({
     io: streams.io,
     env,

@@ -20,6 +20,26 @@ const columns = [
 const ansi = String.fromCharCode(27);
 
 describe('output layer', () => {
+  it('fits a table to the terminal: long cells end in …, no row wraps', () => {
+    const t = fakeIO({ tty: true, env: { NO_COLOR: '1' }, columns: 40 });
+    const long = [
+      { slug: 'acme', name: 'A very long organization name that goes on and on', count: 3 },
+      { slug: 'web', name: 'Short', count: 12345 },
+    ];
+    createOutput(t.io, {}).list(long, columns);
+    const lines = t.stdout().trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
+    expect(lines[1]).toMatch(/^acme {2}A very long .*… {2}3$/);
+    expect(lines[2]).toMatch(/^web {3}Short +12345$/);
+  });
+
+  it('leaves a table that fits alone', () => {
+    const t = fakeIO({ tty: true, env: { NO_COLOR: '1' }, columns: 200 });
+    createOutput(t.io, {}).list(rows, columns);
+    expect(t.stdout().split('\n')[1]).toBe('acme  Acme Inc.        3');
+  });
+
   it('prints an aligned table on a terminal', () => {
     const t = fakeIO({ tty: true, env: { NO_COLOR: '1' } });
     createOutput(t.io, {}).list(rows, columns);

@@ -113,8 +113,8 @@ describe('pm against a real server', () => {
     const taken = await pm(['org', 'create', 'Again', '--slug', 'acme']);
     expect(taken.code).toBe(5);
     const invalid = await pm(['org', 'create', 'Bad', '--slug', 'Not A Slug']);
-    expect(invalid.code).toBe(1);
-    expect(invalid.stderr).toMatch(/^error: .+\n {2}\/body\/slug: .+\n$/);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/^error: .+\n {2}--slug: .+\n$/);
   });
 
   it('org list prints TSV when piped and a JSON array with --json', async () => {

@@ -19,5 +19,6 @@ export type { MembersResource } from './resources/members.js';
 export type { OrgsResource } from './resources/orgs.js';
 export type { SystemResource } from './resources/system.js';
 export type { RetryOptions } from './retry.js';
+export { isScope, SCOPES } from './scopes.js';
 export { type BodySource, streamedBody } from './streams.js';
 export type * from './types.js';

@@ -28,6 +28,7 @@ export type UpdateMemberRequest = Schemas['UpdateMemberRequest'];
 export type TransferOwnershipRequest = Schemas['TransferOwnershipRequest'];
 export type Invitation = Schemas['Invitation'];
 export type InvitationPage = Schemas['InvitationPage'];
+export type InvitationPreview = Schemas['InvitationPreview'];
 export type CreateInvitationRequest = Schemas['CreateInvitationRequest'];
 export type Scope = Schemas['Scope'];
 export type ApiKey = Schemas['ApiKey'];

@@ -18,7 +18,12 @@ const requests = () => (server?.requests ?? []).map((r) => `${r.method} ${r.url}
 const event = (id: number): AuditEvent => ({
   id,
   action: 'member.removed',
-  actor: { kind: 'user', id: '00000000-0000-4000-8000-000000000001' },
+  actor: {
+    kind: 'user',
+    id: '00000000-0000-4000-8000-000000000001',
+    email: 'ada@example.com',
+    name: 'Ada',
+  },
   entityId: null,
   changes: {},
   ip: null,

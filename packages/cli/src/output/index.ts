@@ -55,6 +55,7 @@ export function createOutput(io: IOStreams, globals: GlobalOptions): Output {
           columns.map((col) => col.header),
           body,
           c,
+          io.columns,
         ),
       );
     },

@@ -532,6 +532,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token from the invitation mail (`pmi_…`). */
+                token: components["parameters"]["InvitationToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Look up an invitation by its token
+         * @description What a pending invitation is for: the address invited, the organization and the role.
+         *     The token is the secret; an unknown, used, revoked or expired one is 404. `pm auth
+         *     register --invitation` takes the address from here.
+         */
+        get: operations["getInvitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invitations/{token}/accept": {
         parameters: {
             query?: never;
@@ -837,6 +862,13 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        InvitationPreview: {
+            email: components["schemas"]["Email"];
+            orgName: string;
+            role: components["schemas"]["Role"];
+            /** Format: date-time */
+            expiresAt: string;
+        };
         InvitationPage: {
             items: components["schemas"]["Invitation"][];
             nextCursor: string | null;
@@ -844,8 +876,9 @@ export interface components {
         /**
          * @description `resource:access`. Resources: `orgs`, `members`, `invitations`, `audit`, `projects`,
          *     `tasks`, `time`, `reports`, `leads`; access `read` or `write` (write includes read).
+         * @enum {string}
          */
-        Scope: string;
+        Scope: "orgs:read" | "orgs:write" | "members:read" | "members:write" | "invitations:read" | "invitations:write" | "audit:read" | "audit:write" | "projects:read" | "projects:write" | "tasks:read" | "tasks:write" | "time:read" | "time:write" | "reports:read" | "reports:write" | "leads:read" | "leads:write";
         CreateApiKeyRequest: {
             name: string;
             scopes: components["schemas"]["Scope"][];
@@ -890,6 +923,10 @@ export interface components {
                 /** @enum {string} */
                 kind: "user" | "api_key" | "system" | "anonymous";
                 id: string | null;
+                /** @description A user's e-mail address; null for other actors and deleted users. */
+                email: string | null;
+                /** @description A user's display name or an API key's name; null otherwise. */
+                name: string | null;
             };
             entityId: string | null;
             changes: {
@@ -2192,6 +2229,41 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token from the invitation mail (`pmi_…`). */
+                token: components["parameters"]["InvitationToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pending invitation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "email": "grace@example.com",
+                     *       "orgName": "Acme Inc.",
+                     *       "role": "admin",
+                     *       "expiresAt": "2026-07-08T09:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvitationPreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

@@ -2,6 +2,7 @@ import { type Paginated, type PaginateOptions, paginate } from '../paginate.js';
 import type {
   CreateInvitationRequest,
   Invitation,
+  InvitationPreview,
   ListQuery,
   Org,
   WriteOptions,
@@ -16,6 +17,8 @@ export interface InvitationsResource {
   revoke(org: string, id: string): Promise<void>;
   /** Mails the invitation again with a new token and expiry. */
   resend(org: string, id: string): Promise<Invitation>;
+  /** What a pending invitation (token `pmi_…`) is for: address, organization, role; no sign-in. */
+  get(token: string): Promise<InvitationPreview>;
   /** Accepts an invitation (token `pmi_…`) for the signed-in account; returns the org joined. */
   accept(token: string): Promise<Org>;
   /** Declines an invitation; needs no sign-in. */
@@ -53,6 +56,8 @@ export function invitationsResource({ raw }: ResourceContext): InvitationsResour
       data(
         await raw.POST('/v1/orgs/{org}/invitations/{invitation}/resend', { params: one(org, id) }),
       ),
+    get: async (token) =>
+      data(await raw.GET('/v1/invitations/{token}', { params: byToken(token) })),
     accept: async (token) =>
       data(await raw.POST('/v1/invitations/{token}/accept', { params: byToken(token) })),
     async decline(token) {

@@ -27,7 +27,14 @@ describe('invitations by e-mail', () => {
     const token = /^Token: (pmi_\S+)$/m.exec(mail.text)![1]!;
     expect(mail.text).toContain(`pm invite accept ${token}`);
 
+    // Whoever holds the token may see what it is for, before having an account.
     const invitee = server.client();
+    expect(await invitee.invitations.get(token)).toEqual({
+      email: inviteeEmail,
+      orgName: 'Invite Co',
+      role: 'member',
+      expiresAt: invitation.expiresAt,
+    });
     await invitee.auth.register({ email: inviteeEmail, password: PASSWORD, name: 'Newcomer' });
     const joined = await invitee.invitations.accept(token);
     expect(joined).toMatchObject({ id: org.id, role: 'member' });
@@ -41,6 +48,8 @@ describe('invitations by e-mail', () => {
     expect((await failure(invitee.orgs.get(org.slug))).status).toBe(404);
 
     expect((await failure(invitee.invitations.accept(token))).status).toBe(404);
+    expect((await failure(invitee.invitations.get(token))).status).toBe(404);
+    expect((await failure(invitee.invitations.get('pmi_unknown'))).status).toBe(404);
   });
 
   it('revoked, declined and mismatched invitations do not work', async () => {

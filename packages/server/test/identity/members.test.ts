@@ -47,7 +47,8 @@ describe('members and roles', () => {
     const events = await owner.pm.audit.list(org.id, { action: 'member.role_changed' }).toArray();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
-      actor: { kind: 'user', id: admin.userId },
+      // Named, so a person can read the log without looking ids up.
+      actor: { kind: 'user', id: admin.userId, email: admin.email, name: expect.any(String) },
       changes: { from: 'member', to: 'manager' },
     });
   });

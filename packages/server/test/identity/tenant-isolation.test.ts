@@ -12,8 +12,9 @@ const operations = contractValidator().operations.filter((op) =>
   op.parameters.some((p) => p.in === 'path'),
 );
 
-// Tokens are capabilities rather than ids: declining only needs the token, by design.
-const CAPABILITY_OPERATIONS = new Set(['declineInvitation']);
+// Tokens are capabilities rather than ids: looking an invitation up and declining it only need
+// the token, by design.
+const CAPABILITY_OPERATIONS = new Set(['getInvitation', 'declineInvitation']);
 
 let server: TestServer;
 let ids: Record<string, string>;

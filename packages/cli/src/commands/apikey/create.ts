@@ -1,4 +1,4 @@
-import type { CreatedApiKey } from '@pmkit/sdk';
+import { type CreatedApiKey, isScope, type Scope } from '@pmkit/sdk';
 import { Command, InvalidArgumentError } from 'commander';
 import { collect, TIME_HELP, timeArg } from '../../args.js';
 import type { Factory } from '../../factory.js';
@@ -7,18 +7,16 @@ import { type Column, createOutput } from '../../output/index.js';
 import { notice, warn } from '../../output/status.js';
 import { apiKeyColumns } from './columns.js';
 
-const SCOPE = /^[a-z_]+:(read|write)$/;
-
-function scope(value: string, previous: string[] | undefined): string[] {
-  if (!SCOPE.test(value)) {
+function scope(value: string, previous: Scope[] | undefined): Scope[] {
+  if (!isScope(value)) {
     throw new InvalidArgumentError('expected resource:read or resource:write, such as tasks:write');
   }
-  return collect(value, previous);
+  return collect(value, previous) as Scope[];
 }
 
 interface CreateOptions {
   name: string;
-  scope: string[];
+  scope: Scope[];
   expires?: string;
 }
 

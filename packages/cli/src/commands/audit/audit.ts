@@ -18,11 +18,18 @@ interface AuditOptions {
 const columns: Column<AuditEvent>[] = [
   { header: 'Time', value: (e) => e.createdAt, time: true },
   { header: 'Action', value: (e) => e.action },
-  { header: 'Actor', value: (e) => (e.actor.id ? `${e.actor.kind}:${e.actor.id}` : e.actor.kind) },
+  { header: 'Actor', value: actorLabel },
   { header: 'Entity', value: (e) => e.entityId },
   { header: 'IP', value: (e) => e.ip },
   { header: 'Id', value: (e) => e.id },
 ];
+
+/** A person by e-mail, an API key by its name; ids only when nothing else is known. */
+function actorLabel({ actor }: AuditEvent): string {
+  if (actor.kind === 'user') return actor.email ?? actor.name ?? `user:${actor.id}`;
+  if (actor.kind === 'api_key') return actor.name ? `key ${actor.name}` : `key:${actor.id}`;
+  return actor.kind;
+}
 
 export function newCmdAudit(f: Factory): Command {
   return new Command('audit')

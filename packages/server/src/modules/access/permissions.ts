@@ -49,6 +49,7 @@ export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
   requestPasswordReset: { kind: 'public' },
   confirmPasswordReset: { kind: 'public' },
   verifyEmail: { kind: 'public' },
+  getInvitation: { kind: 'public' },
   declineInvitation: { kind: 'public' },
   logout: { kind: 'account', apiKey: false },
   resendVerificationEmail: { kind: 'account', apiKey: false },

@@ -11,6 +11,8 @@ interface EventRow {
   action: string;
   actor_kind: AuditEvent['actor']['kind'];
   actor_id: string | null;
+  actor_email: string | null;
+  actor_name: string | null;
   entity_id: string | null;
   changes: Record<string, unknown>;
   ip: string | null;
@@ -62,15 +64,19 @@ export class AuditService {
          AND ($7::timestamptz IS NULL OR created_at < $7::timestamptz)`;
     const columns =
       'id, entity, action, actor_kind, actor_id, entity_id, changes, ip, request_id, created_at';
+    // Actors are named in the same query: users by e-mail and name, API keys by their name.
     const { rows } = await this.db.query<EventRow>(
-      `SELECT * FROM (
+      `SELECT audit.*, u.email AS actor_email, COALESCE(u.name, k.name) AS actor_name FROM (
          (SELECT ${columns} FROM events WHERE org_id = $1 AND ${filters} ORDER BY id DESC LIMIT $8)
          UNION ALL
          (SELECT ${columns} FROM events
           WHERE org_id IS NULL AND entity IN ('session', 'user')
             AND actor_id IN (SELECT user_id FROM org_members WHERE org_id = $1) AND ${filters}
           ORDER BY id DESC LIMIT $8)
-       ) AS audit ORDER BY id DESC LIMIT $8`,
+       ) AS audit
+       LEFT JOIN users u ON audit.actor_kind = 'user' AND u.id = audit.actor_id
+       LEFT JOIN api_keys k ON audit.actor_kind = 'api_key' AND k.org_id = $1 AND k.id = audit.actor_id
+       ORDER BY id DESC LIMIT $8`,
       [
         org.id,
         before,
@@ -88,7 +94,12 @@ export class AuditService {
       (row): AuditEvent => ({
         id: row.id,
         action: `${row.entity}.${row.action}`,
-        actor: { kind: row.actor_kind, id: row.actor_id },
+        actor: {
+          kind: row.actor_kind,
+          id: row.actor_id,
+          email: row.actor_email,
+          name: row.actor_name,
+        },
         entityId: row.entity_id,
         changes: row.changes,
         ip: row.ip,

@@ -10,6 +10,7 @@ type InvitationOperations =
   | 'createInvitation'
   | 'revokeInvitation'
   | 'resendInvitation'
+  | 'getInvitation'
   | 'acceptInvitation'
   | 'declineInvitation';
 
@@ -56,6 +57,10 @@ export function invitationHandlers(
         ),
       };
     },
+    getInvitation: async ({ params }) => ({
+      status: 200,
+      body: await invitations.preview(params.token),
+    }),
     acceptInvitation: async ({ principal, params, ctx }) => ({
       status: 200,
       body: await invitations.accept(params.token, requireUser(principal).userId, requestMeta(ctx)),

@@ -175,6 +175,18 @@ export class InvitationService {
     });
   }
 
+  /** What a pending invitation is for, shown to whoever holds its token. */
+  async preview(token: string): Promise<components['schemas']['InvitationPreview']> {
+    const row = await store.findPendingByToken(this.db, hashToken(token));
+    if (!row) throw notFound('No such invitation, or it was already used or has expired');
+    return {
+      email: row.email,
+      orgName: row.org_name,
+      role: row.role,
+      expiresAt: row.expires_at.toISOString(),
+    };
+  }
+
   /** For registration by invitation: is this a live invitation for this address? */
   async isValidFor(token: string, email: string): Promise<boolean> {
     const { rows } = await this.db.query(

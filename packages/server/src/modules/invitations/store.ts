@@ -73,6 +73,25 @@ export async function lockById(
   return rows[0];
 }
 
+/** A pending, unexpired invitation by its token hash, with its organization's name. */
+export async function findPendingByToken(
+  db: Queryable,
+  tokenHash: string,
+): Promise<{ email: string; role: Role; org_name: string; expires_at: Date } | undefined> {
+  const { rows } = await db.query<{
+    email: string;
+    role: Role;
+    org_name: string;
+    expires_at: Date;
+  }>(
+    `SELECT i.email, i.role, o.name AS org_name, i.expires_at
+       FROM invitations i JOIN orgs o ON o.id = i.org_id
+      WHERE i.token_hash = $1 AND i.status = 'pending' AND i.expires_at > now()`,
+    [tokenHash],
+  );
+  return rows[0];
+}
+
 export async function lockByToken(
   db: Queryable,
   tokenHash: string,

@@ -21,7 +21,14 @@ Accept from the command line:
   pm invite accept ${input.token}
 
 or with the API: POST ${input.publicUrl}/v1/invitations/${input.token}/accept
-New to this server? Register first with: pm auth register --invitation ${input.token}
+
+New to this server? Register first; your address comes from the invitation:
+
+  pm auth register --invitation ${input.token}
+
+or, in a script, with the password on stdin:
+
+  printf '%s\\n' "$PASSWORD" | pm auth register --invitation ${input.token} --password-stdin
 
 Token: ${input.token}
 This invitation expires at ${input.expiresAt.toISOString()}.

@@ -1,0 +1,75 @@
+/**
+ * How the server's field paths read on the command line. A 400 lists invalid fields by JSON
+ * path (`/body/name`); a person typed flags and arguments, so each command names its fields here,
+ * in one place. A path matches its own entry or its parent's (`/body/scopes/0` → `--scope`).
+ */
+type FieldNames = Record<string, string>;
+
+// What most commands share: the organization is --org, a page size is --limit.
+const common: FieldNames = {
+  '/path/org': '--org',
+  '/header/pm-org': '--org',
+  '/query/limit': '--limit',
+  '/query/cursor': '--limit',
+};
+
+const password = 'the password (typed, or from --password-stdin)';
+
+/** Keyed by the command's path below `pm`, as typed: `auth register`, `org create`. */
+const commands: Record<string, FieldNames> = {
+  'auth register': {
+    '/body/email': '--email',
+    '/body/name': '--name',
+    '/body/password': password,
+    '/body/invitationToken': '--invitation',
+  },
+  'auth login': { '/body/email': '--email', '/body/password': password },
+  'auth reset': {
+    '/body/email': '--email',
+    '/body/token': '--token',
+    '/body/password': 'the new password',
+  },
+  'auth verify': { '/body/token': '<token>' },
+  'auth password': {
+    '/body/currentPassword': 'the current password',
+    '/body/newPassword': 'the new password',
+  },
+  'auth sessions revoke': { '/path/session': '<id>' },
+  'org create': { '/body/name': '<name>', '/body/slug': '--slug' },
+  'org rename': { '/body/name': '<name>', '/body/slug': '--slug' },
+  'org invite': { '/body/email': '<email>', '/body/role': '--role' },
+  'org role': { '/path/user': '<member>', '/body/role': '<role>' },
+  'org remove': { '/path/user': '<member>' },
+  'org transfer': { '/body/userId': '<member>' },
+  'org switch': { '/path/org': '<slug>' },
+  'invite accept': { '/path/token': '<token>' },
+  'invite decline': { '/path/token': '<token>' },
+  'invite revoke': { '/path/invitation': '<id>' },
+  'invite resend': { '/path/invitation': '<id>' },
+  'apikey create': {
+    '/body/name': '--name',
+    '/body/scopes': '--scope',
+    '/body/expiresAt': '--expires',
+  },
+  'apikey revoke': { '/path/key': '<id>' },
+  audit: {
+    '/query/action': '--action',
+    '/query/actor': '--actor',
+    '/query/since': '--since',
+    '/query/until': '--until',
+  },
+};
+
+/**
+ * The flag or argument behind a server field path for `command`; a path no entry covers is shown
+ * as the field's own name (`/body/name` → `name`), never as a JSON path.
+ */
+export function fieldName(command: string, path: string): string {
+  const names = { ...common, ...commands[command] };
+  for (let p = path; p.lastIndexOf('/') > 0; p = p.slice(0, p.lastIndexOf('/'))) {
+    const name = names[p];
+    if (name) return name;
+  }
+  const parts = path.split('/').filter(Boolean);
+  return parts.slice(1).join('.') || parts[0] || path;
+}

@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps): Koa {
     deps.credentials ?? new CredentialCache(clock, { crossInstance: db.kind === 'postgresql' });
   const tokens = new AccessTokens(db, clock, config.accessTokenTtlSeconds, config.jwtSecret);
   const orgs = new OrgService(db, credentials);
-  const invitations = new InvitationService(db, mail, publicUrl, clock);
+  const members = new MemberService(db, credentials, clock);
   const account = new AccountService(
     db,
     mail,
@@ -94,6 +94,7 @@ export function createApp(deps: AppDeps): Koa {
     credentials,
     clock,
   );
+  const invitations = new InvitationService(db, mail, publicUrl, clock, { account, members, orgs });
   const auth = new AuthService(db, tokens, config, {
     account,
     invitations,
@@ -107,7 +108,7 @@ export function createApp(deps: AppDeps): Koa {
     ...systemHandlers(db, config),
     ...authHandlers(auth, account, limits),
     ...orgHandlers(orgs),
-    ...memberHandlers(new MemberService(db, credentials, clock), orgs),
+    ...memberHandlers(members, orgs),
     ...invitationHandlers(invitations),
     ...apiKeyHandlers(apiKeys),
     ...auditHandlers(new AuditService(db)),

@@ -51,6 +51,15 @@ export class AccountService {
     private readonly clock: Clock,
   ) {}
 
+  /** A user's address and name, read inside the caller's transaction. */
+  async profile(
+    q: Queryable,
+    userId: string,
+  ): Promise<{ email: string; name: string } | undefined> {
+    const user = await store.findUserById(q, userId);
+    return user && { email: user.email, name: user.name };
+  }
+
   /** Queues the verification mail; call inside the transaction that created or changed the address. */
   async queueVerification(tx: Queryable, user: { id: string; email: string }) {
     await mailUserToken(tx, user.id, 'verify_email', this.clock.now(), (token) =>

@@ -2,11 +2,11 @@ import type { Handlers } from '../../http/handler-types.js';
 import { holdsSecret } from '../../http/idempotency.js';
 import { HttpError } from '../../http/problem.js';
 import type { RateLimits } from '../../http/rate-limit.js';
+import { normalizeEmail } from '../../lib/email.js';
 import { requestMeta } from '../../lib/events.js';
 import type { AccountService } from './account-service.js';
 import { requirePrincipal, requireUser } from './authenticate.js';
 import type { AuthService } from './service.js';
-import { normalizeEmail } from './store.js';
 
 type AuthOperations =
   | 'register'

@@ -16,7 +16,9 @@ export interface UserRow {
 const USER_COLUMNS =
   'id, email, password_hash, name, timezone, avatar_url, preferences, email_verified_at, created_at';
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+import { normalizeEmail } from '../../lib/email.js';
+
+export { normalizeEmail };
 
 export async function insertUser(
   db: Queryable,

@@ -4,15 +4,16 @@ import type { Database } from '../../db/types.js';
 import { conflict, HttpError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
+import { normalizeEmail } from '../../lib/email.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
 import type { Role } from '../access/permissions.js';
-import { findUserById, normalizeEmail } from '../auth/store.js';
+import type { AccountService } from '../auth/account-service.js';
 import { hashToken, newOpaqueToken } from '../auth/tokens.js';
 import type { Notifier } from '../mail/notifier.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { invitationMail } from '../mail/templates.js';
-import { toOrg } from '../orgs/service.js';
-import { findOrgOfUser } from '../orgs/store.js';
+import type { MemberService } from '../members/service.js';
+import type { OrgService } from '../orgs/service.js';
 import * as store from './store.js';
 
 type Invitation = components['schemas']['Invitation'];
@@ -35,6 +36,8 @@ export class InvitationService {
     private readonly mail: Notifier,
     private readonly publicUrl: string,
     private readonly clock: Clock,
+    /** The modules an invitation's use cases span; called inside this module's transactions. */
+    private readonly peers: { account: AccountService; members: MemberService; orgs: OrgService },
   ) {}
 
   private expiry(): Date {
@@ -64,12 +67,8 @@ export class InvitationService {
       throw new HttpError(403, 'Only an Owner may invite an Owner', { type: 'missing-permission' });
     }
     const invitation = await this.db.transaction(async (tx) => {
-      const { rows } = await tx.query(
-        `SELECT 1 FROM org_members m JOIN users u ON u.id = m.user_id
-         WHERE m.org_id = $1 AND u.email_normalized = $2`,
-        [org.id, normalizeEmail(input.email)],
-      );
-      if (rows.length) throw conflict(`${input.email} is already a member`);
+      if (await this.peers.members.hasMemberWithEmail(tx, org.id, input.email))
+        throw conflict(`${input.email} is already a member`);
       const token = newOpaqueToken('pmi_');
       const row = await store.insertInvitation(tx, {
         orgId: org.id,
@@ -139,11 +138,11 @@ export class InvitationService {
   async accept(token: string, userId: string, meta: RequestMeta): Promise<Org> {
     return this.db.transaction(async (tx) => {
       const row = await this.byToken(tx, token);
-      const user = await findUserById(tx, userId);
+      const user = await this.peers.account.profile(tx, userId);
       // Someone else's invitation is as good as none: 404, so a token reveals nothing.
       if (!user || normalizeEmail(user.email) !== row.email_normalized)
         throw notFound('No such invitation');
-      const joined = await store.addMember(tx, row.org_id, userId, row.role);
+      const joined = await this.peers.members.add(tx, row.org_id, userId, row.role);
       if (!joined) throw conflict('You are already a member of this organization');
       await store.setStatus(tx, row.org_id, row.id, 'accepted');
       await recordEvent(tx, {
@@ -155,8 +154,7 @@ export class InvitationService {
         changes: { role: row.role, invitation: row.id },
         meta,
       });
-      const org = await findOrgOfUser(tx, userId, row.org_id);
-      return toOrg(org!);
+      return (await this.peers.orgs.ofUser(tx, userId, row.org_id))!;
     });
   }
 
@@ -189,12 +187,7 @@ export class InvitationService {
 
   /** For registration by invitation: is this a live invitation for this address? */
   async isValidFor(token: string, email: string): Promise<boolean> {
-    const { rows } = await this.db.query(
-      `SELECT 1 FROM invitations WHERE token_hash = $1 AND status = 'pending' AND expires_at > $3
-         AND email_normalized = $2`,
-      [hashToken(token), normalizeEmail(email), this.clock.now()],
-    );
-    return rows.length > 0;
+    return store.isLiveFor(this.db, hashToken(token), normalizeEmail(email), this.clock.now());
   }
 
   private expired(row: store.InvitationRow): boolean {
@@ -228,7 +221,7 @@ export class InvitationService {
     token: string,
     inviterId: string,
   ) {
-    const inviter = await findUserById(tx, inviterId);
+    const inviter = await this.peers.account.profile(tx, inviterId);
     await enqueueMail(
       tx,
       invitationMail({

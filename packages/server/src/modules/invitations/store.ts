@@ -129,15 +129,17 @@ export async function renew(
   return rows[0]!;
 }
 
-export async function addMember(
+/** Is there a live invitation for this token and address? */
+export async function isLiveFor(
   db: Queryable,
-  orgId: string,
-  userId: string,
-  role: Role,
+  tokenHash: string,
+  emailNormalized: string,
+  now: Date,
 ): Promise<boolean> {
-  const result = await db.query(
-    'INSERT INTO org_members (org_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-    [orgId, userId, role],
+  const { rows } = await db.query(
+    `SELECT 1 FROM invitations WHERE token_hash = $1 AND status = 'pending' AND expires_at > $3
+       AND email_normalized = $2`,
+    [tokenHash, emailNormalized, now],
   );
-  return result.rowCount > 0;
+  return rows.length > 0;
 }

@@ -5,6 +5,7 @@ import type { Database, Queryable } from '../../db/types.js';
 import { conflict, HttpError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
+import { normalizeEmail } from '../../lib/email.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
 import type { CredentialCache, Invalidation } from '../access/credential-cache.js';
 import { type Role, roleRank } from '../access/permissions.js';
@@ -28,6 +29,16 @@ export class MemberService {
     private readonly cache: CredentialCache,
     private readonly clock: Clock,
   ) {}
+
+  /** Adds `userId` with `role`, inside the caller's transaction; false if already a member. */
+  add(q: Queryable, orgId: string, userId: string, role: Role): Promise<boolean> {
+    return store.insertMember(q, orgId, userId, role);
+  }
+
+  /** Whether someone with this address already belongs to the organization. */
+  hasMemberWithEmail(q: Queryable, orgId: string, email: string): Promise<boolean> {
+    return store.hasMemberWithEmail(q, orgId, normalizeEmail(email));
+  }
 
   /** Runs a change of membership; every instance forgets the roles and keys it touched. */
   private async changing<T>(

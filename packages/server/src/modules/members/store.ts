@@ -80,3 +80,31 @@ export async function deleteMember(
 export async function lockOrg(db: Queryable, orgId: string): Promise<void> {
   await db.query('SELECT 1 FROM orgs WHERE id = $1 FOR UPDATE', [orgId]);
 }
+
+/** Adds a member; false when they already are one. */
+export async function insertMember(
+  db: Queryable,
+  orgId: string,
+  userId: string,
+  role: Role,
+): Promise<boolean> {
+  const result = await db.query(
+    'INSERT INTO org_members (org_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+    [orgId, userId, role],
+  );
+  return result.rowCount > 0;
+}
+
+/** Is someone with this (normalized) address a member already? */
+export async function hasMemberWithEmail(
+  db: Queryable,
+  orgId: string,
+  emailNormalized: string,
+): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM org_members m JOIN users u ON u.id = m.user_id
+     WHERE m.org_id = $1 AND u.email_normalized = $2`,
+    [orgId, emailNormalized],
+  );
+  return rows.length > 0;
+}

@@ -1,7 +1,7 @@
 import type { components } from '@pmkit/sdk/schema';
 import type { OrgContext } from '../../context/org.js';
 import type { Principal } from '../../context/principal.js';
-import type { Database } from '../../db/types.js';
+import type { Database, Queryable } from '../../db/types.js';
 import { conflict } from '../../http/problem.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
@@ -38,6 +38,12 @@ export class OrgService {
     private readonly db: Database,
     private readonly cache: CredentialCache,
   ) {}
+
+  /** The organization as `userId` sees it (with their role), inside the caller's transaction. */
+  async ofUser(q: Queryable, userId: string, orgId: string): Promise<Org | undefined> {
+    const row = await store.findOrgOfUser(q, userId, orgId);
+    return row && toOrg(row);
+  }
 
   async list(principal: Principal, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;

@@ -44,6 +44,8 @@ export interface AppDeps {
   credentials?: CredentialCache;
   /** The URL links in mail point to, when the config does not set one. */
   url?: string;
+  /** Aborted when shutdown begins; long-lived responses end on it. */
+  shutdown?: AbortSignal;
 }
 
 let sharedValidator: ContractValidator | undefined;
@@ -135,5 +137,6 @@ export function createApp(deps: AppDeps): Koa {
     accessLog: config.accessLog,
     early: [liveness()],
     before: [docsAssets()],
+    ...(deps.shutdown ? { shutdown: deps.shutdown } : {}),
   });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
@@ -105,7 +106,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     { clock, logger },
   );
   await scheduleMaintenance(db, clock.now());
+  const shutdown = new AbortController();
   const app = createApp({
+    shutdown: shutdown.signal,
     db,
     config,
     clock,
@@ -122,6 +125,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       // A keep-alive connection may still bring a request while we drain: refuse it cleanly.
       res.writeHead(503, {
         'Content-Type': 'application/problem+json',
+        'X-Request-Id': randomUUID(),
         Connection: 'close',
         'Retry-After': '5',
       });
@@ -175,6 +179,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const close = () => {
     closing ??= (async () => {
       draining = true;
+      shutdown.abort();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timeout = setTimeout(

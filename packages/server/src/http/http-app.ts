@@ -13,6 +13,11 @@ export interface HttpAppOptions {
   early?: Middleware[];
   /** Served before the contract's routes (static assets). */
   before?: Middleware[];
+  /**
+   * Aborted when the server starts shutting down: a long-lived response (an event stream)
+   * listens on `ctx.state.shutdown` and ends itself, so draining does not wait out the timeout.
+   */
+  shutdown?: AbortSignal;
 }
 
 /** The HTTP shell around a contract router: request ids, logs, the error boundary. */
@@ -22,6 +27,7 @@ export function createHttpApp({
   accessLog = false,
   early = [],
   before = [],
+  shutdown = new AbortController().signal,
 }: HttpAppOptions): Koa {
   const app = new Koa({ proxy: false });
   // Errors Koa meets itself (a response stream failing after its headers went out) are logged
@@ -29,6 +35,10 @@ export function createHttpApp({
   app.silent = true;
   app.on('error', (error: unknown, ctx?: Koa.Context) => {
     (ctx?.state.log ?? logger).error({ err: error }, 'response failed after it started');
+  });
+  app.use(async function shutdownSignal(ctx, next) {
+    ctx.state.shutdown = shutdown;
+    await next();
   });
   app.use(requestContext(logger, { accessLog }));
   for (const middleware of early) app.use(middleware);

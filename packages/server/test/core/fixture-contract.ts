@@ -82,6 +82,18 @@ export const fixtureContract = {
         },
       },
     },
+    '/v1/events': {
+      get: {
+        operationId: 'events',
+        security: [],
+        responses: {
+          '200': {
+            description: 'An endless event stream',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
     '/v1/broken': {
       get: {
         operationId: 'broken',

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { createClient, PmError, streamedBody } from '@pmkit/sdk';
 import { startTestServer, type TestServer } from '@pmkit/server/testing';
 import { pino } from 'pino';
@@ -21,6 +21,7 @@ const logLines: string[] = [];
 let uploadsRun = 0;
 let slowStarted: () => void = () => {};
 let consumed: (bytes: number) => void = () => {};
+const shutdown = new AbortController();
 
 async function countLines(body: StreamedBody) {
   let bytes = 0;
@@ -70,6 +71,18 @@ const handlers = {
     format === 'text/csv'
       ? { status: 200, contentType: 'text/csv', body: Readable.from(['a,b\n', '1,2\n']) }
       : { status: 200, body: { rows: [{ a: 1, b: 2 }] } },
+  events: async ({ ctx }: { ctx: { state: { shutdown: AbortSignal } } }) => {
+    // An endless stream, as an event stream is: it ends only when the server shuts down.
+    const stream = new PassThrough();
+    const tick = setInterval(() => stream.write('event: tick\n\n'), 20);
+    const end = () => {
+      clearInterval(tick);
+      stream.end('event: bye\n\n');
+    };
+    if (ctx.state.shutdown.aborted) end();
+    else ctx.state.shutdown.addEventListener('abort', end, { once: true });
+    return { status: 200, contentType: 'text/event-stream', body: stream };
+  },
   broken: async () => ({
     status: 200,
     contentType: 'text/csv',
@@ -100,7 +113,7 @@ beforeAll(async () => {
     bodyLimits: { json: '1mb', streamed: '100mb' },
     stages: [idempotency(server.db, { ttlHours: 24, leaseSeconds: 0.3, now: () => new Date() })],
   });
-  const http = createHttpApp({ logger, router }).listen(0, '127.0.0.1');
+  const http = createHttpApp({ logger, router, shutdown: shutdown.signal }).listen(0, '127.0.0.1');
   await new Promise((resolve) => http.once('listening', resolve));
   baseUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   closeFixture = () => new Promise((resolve) => http.close(() => resolve()));
@@ -283,5 +296,22 @@ describe('a negotiated answer', () => {
     const logged = logLines.join('');
     expect(logged).toContain('response failed after it started');
     expect(logged).toContain('the report query failed mid-way');
+  });
+});
+
+describe('shutting down', () => {
+  it('ends a long-lived response at once instead of waiting out the drain timeout', async () => {
+    const res = await fetch(`${baseUrl}/v1/events`);
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toContain('event: tick');
+    shutdown.abort();
+    let text = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).toMatch(/event: bye\n\n$/);
   });
 });

@@ -3,8 +3,8 @@ import type { OrgContext } from '../../context/org.js';
 import type { ApiKeyPrincipal, Principal } from '../../context/principal.js';
 import type { Database } from '../../db/types.js';
 import { HttpError, notFound, unauthorized, unprocessable } from '../../http/problem.js';
-import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
+import { Keyset } from '../../lib/keyset.js';
 import type { CachedApiKey, CredentialCache } from '../access/credential-cache.js';
 import { roleRank } from '../access/permissions.js';
 import { hashToken, newOpaqueToken } from '../auth/tokens.js';
@@ -36,13 +36,20 @@ export class ApiKeyService {
   /** Admins see every key of the organization; others see their own. */
   async list(org: OrgContext, principal: Principal, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
-    const before = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-    const rows = await store.listApiKeys(this.db, org.id, {
+    const keyset = new Keyset({
+      sortable: { createdAt: { sql: 'created_at', kind: 'timestamp' } },
+      defaultSort: '-createdAt',
+      unique: { sql: 'id', kind: 'uuid' },
+      cursor: query.cursor,
       limit,
-      ...(before ? { before } : {}),
-      ...(isAdmin(org) ? {} : { createdBy: principal.userId }),
     });
-    return pageOf(rows, limit, toApiKey, (row) => [row.created_key, row.id]);
+    const rows = await store.listApiKeys(
+      this.db,
+      org.id,
+      keyset,
+      isAdmin(org) ? {} : { createdBy: principal.userId },
+    );
+    return keyset.page(rows, toApiKey);
   }
 
   async create(

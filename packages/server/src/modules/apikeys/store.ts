@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/types.js';
-import { isoMicros } from '../../lib/sql.js';
+import type { Keyset } from '../../lib/keyset.js';
 
 export interface ApiKeyRow {
   org_id: string;
@@ -9,12 +9,11 @@ export interface ApiKeyRow {
   scopes: string[];
   created_by: string;
   created_at: Date;
-  created_key: string;
   expires_at: Date | null;
   last_used_at: Date | null;
 }
 
-const COLUMNS = `org_id, id, name, prefix, scopes, created_by, created_at, ${isoMicros('created_at')} AS created_key,
+const COLUMNS = `org_id, id, name, prefix, scopes, created_by, created_at,
   expires_at, last_used_at`;
 
 export async function insertApiKey(
@@ -40,20 +39,16 @@ export async function insertApiKey(
 export async function listApiKeys(
   db: Queryable,
   orgId: string,
-  page: { limit: number; before?: [string, string]; createdBy?: string },
+  keyset: Keyset,
+  filter: { createdBy?: string },
 ): Promise<ApiKeyRow[]> {
+  const params: unknown[] = [orgId, filter.createdBy ?? null];
   const { rows } = await db.query<ApiKeyRow>(
-    `SELECT ${COLUMNS} FROM api_keys
-     WHERE org_id = $1 AND revoked_at IS NULL AND ($5::uuid IS NULL OR created_by = $5::uuid)
-       AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-     ORDER BY created_at DESC, id DESC LIMIT $4`,
-    [
-      orgId,
-      page.before?.[0] ?? null,
-      page.before?.[1] ?? null,
-      page.limit + 1,
-      page.createdBy ?? null,
-    ],
+    `SELECT ${COLUMNS}, ${keyset.select()} FROM api_keys
+     WHERE org_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR created_by = $2::uuid)
+       AND ${keyset.where(params)}
+     ORDER BY ${keyset.orderBy()} ${keyset.limitClause(params)}`,
+    params,
   );
   return rows;
 }

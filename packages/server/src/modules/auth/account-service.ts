@@ -3,8 +3,8 @@ import type { UserPrincipal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict, HttpError, notFound, unauthorized, unprocessable } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
-import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type RequestMeta, recordEvent } from '../../lib/events.js';
+import { Keyset } from '../../lib/keyset.js';
 import type { CredentialCache } from '../access/credential-cache.js';
 import type { Notifier } from '../mail/notifier.js';
 import { enqueueMail, type Mail } from '../mail/outbox.js';
@@ -191,14 +191,16 @@ export class AccountService {
 
   async listSessions(principal: UserPrincipal, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
-    const before = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-    const rows = await store.listSessions(this.db, principal.userId, {
+    const keyset = new Keyset({
+      sortable: { createdAt: { sql: 'created_at', kind: 'timestamp' } },
+      defaultSort: '-createdAt',
+      unique: { sql: 'id', kind: 'uuid' },
+      cursor: query.cursor,
       limit,
-      ...(before ? { before } : {}),
     });
-    return pageOf(
+    const rows = await store.listSessions(this.db, principal.userId, keyset);
+    return keyset.page(
       rows,
-      limit,
       (row): SessionInfo => ({
         id: row.id,
         createdAt: row.created_at.toISOString(),
@@ -207,7 +209,6 @@ export class AccountService {
         ip: row.ip,
         current: row.id === principal.sessionId,
       }),
-      (row) => [row.created_key, row.id],
     );
   }
 

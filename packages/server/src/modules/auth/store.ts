@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/types.js';
+import type { Keyset } from '../../lib/keyset.js';
 import { isoMicros } from '../../lib/sql.js';
 
 export interface UserRow {
@@ -224,7 +225,6 @@ export async function revokeSessionsOf(
 export interface SessionRow {
   id: string;
   created_at: Date;
-  created_key: string;
   last_used_at: Date;
   user_agent: string | null;
   ip: string | null;
@@ -233,15 +233,14 @@ export interface SessionRow {
 export async function listSessions(
   db: Queryable,
   userId: string,
-  page: { limit: number; before?: [string, string] },
+  keyset: Keyset,
 ): Promise<SessionRow[]> {
+  const params: unknown[] = [userId];
   const { rows } = await db.query<SessionRow>(
-    `SELECT id, created_at, ${isoMicros('created_at')} AS created_key,
-            last_used_at, user_agent, ip
-     FROM sessions WHERE user_id = $1 AND revoked_at IS NULL
-       AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-     ORDER BY created_at DESC, id DESC LIMIT $4`,
-    [userId, page.before?.[0] ?? null, page.before?.[1] ?? null, page.limit + 1],
+    `SELECT id, created_at, last_used_at, user_agent, ip, ${keyset.select()}
+     FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND ${keyset.where(params)}
+     ORDER BY ${keyset.orderBy()} ${keyset.limitClause(params)}`,
+    params,
   );
   return rows;
 }

@@ -3,9 +3,9 @@ import type { OrgContext } from '../../context/org.js';
 import type { Database } from '../../db/types.js';
 import { conflict, HttpError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
-import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { normalizeEmail } from '../../lib/email.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
+import { Keyset } from '../../lib/keyset.js';
 import type { Role } from '../access/permissions.js';
 import type { AccountService } from '../auth/account-service.js';
 import { hashToken, newOpaqueToken } from '../auth/tokens.js';
@@ -46,13 +46,15 @@ export class InvitationService {
 
   async list(org: OrgContext, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
-    const before = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-    const rows = await store.listPending(this.db, org.id, {
+    const keyset = new Keyset({
+      sortable: { createdAt: { sql: 'created_at', kind: 'timestamp' } },
+      defaultSort: '-createdAt',
+      unique: { sql: 'id', kind: 'uuid' },
+      cursor: query.cursor,
       limit,
-      now: this.clock.now(),
-      ...(before ? { before } : {}),
     });
-    return pageOf(rows, limit, toInvitation, (row) => [row.created_key, row.id]);
+    const rows = await store.listPending(this.db, org.id, keyset, this.clock.now());
+    return keyset.page(rows, toInvitation);
   }
 
   async create(

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/types.js';
-import { isoMicros } from '../../lib/sql.js';
+import type { Keyset } from '../../lib/keyset.js';
 import type { Role } from '../access/permissions.js';
 
 export interface InvitationRow {
@@ -11,12 +11,11 @@ export interface InvitationRow {
   invited_by: string;
   status: 'pending' | 'accepted' | 'declined' | 'revoked';
   created_at: Date;
-  created_key: string;
   expires_at: Date;
 }
 
 const COLUMNS = `org_id, id, email, email_normalized, role, invited_by, status,
-  created_at, ${isoMicros('created_at')} AS created_key, expires_at`;
+  created_at, expires_at`;
 
 export async function insertInvitation(
   db: Queryable,
@@ -49,14 +48,15 @@ export async function insertInvitation(
 export async function listPending(
   db: Queryable,
   orgId: string,
-  page: { limit: number; before?: [string, string]; now: Date },
+  keyset: Keyset,
+  now: Date,
 ): Promise<InvitationRow[]> {
+  const params: unknown[] = [orgId, now];
   const { rows } = await db.query<InvitationRow>(
-    `SELECT ${COLUMNS} FROM invitations
-     WHERE org_id = $1 AND status = 'pending' AND expires_at > $5
-       AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-     ORDER BY created_at DESC, id DESC LIMIT $4`,
-    [orgId, page.before?.[0] ?? null, page.before?.[1] ?? null, page.limit + 1, page.now],
+    `SELECT ${COLUMNS}, ${keyset.select()} FROM invitations
+     WHERE org_id = $1 AND status = 'pending' AND expires_at > $2 AND ${keyset.where(params)}
+     ORDER BY ${keyset.orderBy()} ${keyset.limitClause(params)}`,
+    params,
   );
   return rows;
 }

@@ -4,9 +4,9 @@ import type { Principal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict, HttpError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
-import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { normalizeEmail } from '../../lib/email.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
+import { Keyset } from '../../lib/keyset.js';
 import type { CredentialCache, Invalidation } from '../access/credential-cache.js';
 import { type Role, roleRank } from '../access/permissions.js';
 import * as store from './store.js';
@@ -59,9 +59,14 @@ export class MemberService {
 
   async list(org: OrgContext, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-    const rows = await store.listMembers(this.db, org.id, { limit, ...(after ? { after } : {}) });
-    return pageOf(rows, limit, toMember, (row) => [row.joined_key, row.user_id]);
+    const keyset = new Keyset({
+      sortable: { joinedAt: { sql: 'm.created_at', kind: 'timestamp' } },
+      defaultSort: 'joinedAt',
+      unique: { sql: 'm.user_id', kind: 'uuid' },
+      cursor: query.cursor,
+      limit,
+    });
+    return keyset.page(await store.listMembers(this.db, org.id, keyset), toMember);
   }
 
   async changeRole(org: OrgContext, target: string, role: Role, actor: Actor, meta: RequestMeta) {

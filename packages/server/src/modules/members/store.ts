@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/types.js';
-import { isoMicros } from '../../lib/sql.js';
+import type { Keyset } from '../../lib/keyset.js';
 import type { Role } from '../access/permissions.js';
 
 export interface MemberRow {
@@ -8,23 +8,21 @@ export interface MemberRow {
   name: string;
   role: Role;
   joined_at: Date;
-  joined_key: string;
 }
 
-const SELECT = `SELECT m.user_id, u.email, u.name, m.role, m.created_at AS joined_at,
-  ${isoMicros('m.created_at')} AS joined_key
+const SELECT = `SELECT m.user_id, u.email, u.name, m.role, m.created_at AS joined_at
   FROM org_members m JOIN users u ON u.id = m.user_id`;
 
 export async function listMembers(
   db: Queryable,
   orgId: string,
-  page: { limit: number; after?: [string, string] },
+  keyset: Keyset,
 ): Promise<MemberRow[]> {
+  const params: unknown[] = [orgId];
   const { rows } = await db.query<MemberRow>(
-    `${SELECT} WHERE m.org_id = $1
-       AND ($2::timestamptz IS NULL OR (m.created_at, m.user_id) > ($2::timestamptz, $3::uuid))
-     ORDER BY m.created_at, m.user_id LIMIT $4`,
-    [orgId, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit + 1],
+    `${SELECT.replace('SELECT ', `SELECT ${keyset.select()}, `)} WHERE m.org_id = $1 AND ${keyset.where(params)}
+     ORDER BY ${keyset.orderBy()} ${keyset.limitClause(params)}`,
+    params,
   );
   return rows;
 }

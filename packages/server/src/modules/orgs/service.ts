@@ -3,8 +3,8 @@ import type { OrgContext } from '../../context/org.js';
 import type { Principal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict } from '../../http/problem.js';
-import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
+import { Keyset } from '../../lib/keyset.js';
 import { CredentialCache } from '../access/credential-cache.js';
 import * as store from './store.js';
 
@@ -47,12 +47,14 @@ export class OrgService {
 
   async list(principal: Principal, query: { limit?: number; cursor?: string }) {
     const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-    const rows = await store.listOrgsOfUser(this.db, principal.userId, {
+    const keyset = new Keyset({
+      sortable: { joinedAt: { sql: 'm.created_at', kind: 'timestamp' } },
+      defaultSort: 'joinedAt',
+      unique: { sql: 'o.id', kind: 'uuid' },
+      cursor: query.cursor,
       limit,
-      ...(after ? { after } : {}),
     });
-    return pageOf(rows, limit, toOrg, (row) => [row.joined_at, row.id]);
+    return keyset.page(await store.listOrgsOfUser(this.db, principal.userId, keyset), toOrg);
   }
 
   async create(

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/types.js';
+import type { Keyset } from '../../lib/keyset.js';
 import { isoMicros } from '../../lib/sql.js';
 
 export interface OrgRow {
@@ -39,23 +40,17 @@ const SELECT_MINE = `SELECT o.id, o.slug, o.name, m.role, o.created_at, ${isoMic
   FROM org_members m JOIN orgs o ON o.id = m.org_id AND o.deleted_at IS NULL
   WHERE m.user_id = $1`;
 
-/** One page of the user's organizations in the order they joined, keyset on (joined_at, id). */
+/** One page of the user's organizations. */
 export async function listOrgsOfUser(
   db: Queryable,
   userId: string,
-  page: { limit: number; after?: [string, string]; onlyOrg?: string },
+  keyset: Keyset,
 ): Promise<OrgRow[]> {
+  const params: unknown[] = [userId];
   const { rows } = await db.query<OrgRow>(
-    `${SELECT_MINE} AND ($2::timestamptz IS NULL OR (m.created_at, o.id) > ($2::timestamptz, $3::uuid))
-       AND ($5::uuid IS NULL OR o.id = $5::uuid)
-     ORDER BY m.created_at, o.id LIMIT $4`,
-    [
-      userId,
-      page.after?.[0] ?? null,
-      page.after?.[1] ?? null,
-      page.limit + 1,
-      page.onlyOrg ?? null,
-    ],
+    `${SELECT_MINE.replace('SELECT ', `SELECT ${keyset.select()}, `)} AND ${keyset.where(params)}
+     ORDER BY ${keyset.orderBy()} ${keyset.limitClause(params)}`,
+    params,
   );
   return rows;
 }

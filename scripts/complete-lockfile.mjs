@@ -72,4 +72,5 @@ lock.packages = Object.fromEntries(
   Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
 );
 writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(`package-lock.json: ${added} platform packages added`);
+// Silent when there was nothing to do (every `npm ci`), so an install shows only what matters.
+if (added) console.log(`package-lock.json: ${added} platform packages added`);

@@ -99,6 +99,13 @@ export function reportError(error: unknown, io: IOStreams, command = ''): number
   return code;
 }
 
+// What to do next, for the problems whose wording names no command.
+const HINTS: Record<string, string> = {
+  'email-taken': 'sign in with `pm auth login`, or reset the password with `pm auth reset --email`',
+  'last-owner': 'see `pm org transfer --help`',
+  'slug-taken': 'pass another with --slug',
+};
+
 const SIGN_IN_AGAIN = /^(Invalid token|Token expired|Authentication required)/;
 
 function describe(error: unknown, command: string): string {
@@ -112,7 +119,8 @@ function describe(error: unknown, command: string): string {
     if (error.status === 401 && SIGN_IN_AGAIN.test(detail) && command !== 'auth login') {
       return `${detail}; run \`pm auth login\``;
     }
-    return detail;
+    const hint = HINTS[problemType(error)];
+    return hint ? `${detail}; ${hint}` : detail;
   }
   if (error instanceof Error) return error.message;
   return String(error);

@@ -225,6 +225,10 @@ describe('apikey create', () => {
     const expires = await pm([...args, '--expires', 'soon'], routes);
     expect(expires.code).toBe(2);
     expect(expires.stderr).toMatch(/^error: option '--expires <when>' argument 'soon' is invalid/);
+    // A past expiry is the user's slip, named as the flag: exit 2, not the server's 422 (exit 5).
+    const past = await pm([...args, '--expires', '2020-01-01'], routes);
+    expect(past.code).toBe(2);
+    expect(past.stderr).toMatch(/--expires.*must be in the future/);
   });
 });
 

@@ -99,6 +99,15 @@ describe('exit codes and hints', () => {
     expectFailure(result, 3);
   });
 
+  it('a taken address points at signing in instead (exit 5)', async () => {
+    const result = await cliUser(server).pm(
+      ['auth', 'register', '--email', 'ada@example.com', '--password-stdin'],
+      { stdin: PASSWORD },
+    );
+    expectFailure(result, 5);
+    expect(result.stderr).toContain('`pm auth login`');
+  });
+
   it('an unreachable server says how to start one', async () => {
     const result = await runPm(['org', 'list', '--server', 'http://127.0.0.1:9'], {
       env: { PM_TOKEN: 'pmk_x' },

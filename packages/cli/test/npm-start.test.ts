@@ -87,7 +87,7 @@ describe.skipIf(process.platform === 'win32')('npm start', () => {
     // The terminal signals the server and npm; npm forwards its copy to the server too. When the
     // two arrive apart, the second must not cut the graceful shutdown short (exit 130).
     process.kill(-(server.child.pid as number), 'SIGINT');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 5));
     process.kill(-(server.child.pid as number), 'SIGINT');
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(await groupGone(server.child.pid as number)).toBe(true);

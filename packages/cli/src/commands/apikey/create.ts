@@ -1,7 +1,7 @@
 import { type CreatedApiKey, isScope, type Scope } from '@pmkit/sdk';
 import { Command, InvalidArgumentError } from 'commander';
 import { collect, TIME_HELP, timeArg } from '../../args.js';
-import type { Factory } from '../../factory.js';
+import type { Clock, Factory } from '../../factory.js';
 import { currentOrg } from '../../org-scope.js';
 import { type Column, createOutput } from '../../output/index.js';
 import { notice, warn } from '../../output/status.js';
@@ -13,6 +13,14 @@ function scope(value: string, previous: Scope[] | undefined): Scope[] {
   }
   return collect(value, previous) as Scope[];
 }
+
+/** An expiry: a point in time that is still ahead (the server refuses a past one with a 422). */
+const future = (clock: Clock) => (value: string) => {
+  const time = timeArg(clock, false)(value);
+  if (Date.parse(time) <= clock.now().getTime())
+    throw new InvalidArgumentError('must be in the future');
+  return time;
+};
 
 interface CreateOptions {
   name: string;
@@ -29,7 +37,7 @@ export function newCmdApiKeyCreate(f: Factory): Command {
       'resource:read or resource:write; repeat for more (resources: orgs, members, invitations, audit, projects, tasks, time, reports, leads)',
       scope,
     )
-    .option('--expires <when>', `when the key stops working: ${TIME_HELP}`, timeArg(f.clock, false))
+    .option('--expires <when>', `when the key stops working: ${TIME_HELP}`, future(f.clock))
     .addHelpText(
       'after',
       `

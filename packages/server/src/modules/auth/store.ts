@@ -1,6 +1,5 @@
 import type { Queryable } from '../../db/types.js';
 import type { Keyset } from '../../lib/keyset.js';
-import { isoMicros } from '../../lib/sql.js';
 
 export interface UserRow {
   id: string;

@@ -202,22 +202,31 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
  * Resolves once everything is closed.
  */
 export async function runServer(options: StartOptions = {}): Promise<void> {
-  const server = await startServer({ env: process.env, ...options });
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
+  // Signals are heard from the first moment: one that arrives while the server is still starting
+  // (its "listening" line is out before startServer returns) waits for it, then stops it.
+  let signalled: NodeJS.Signals | undefined;
+  let onSignal = (signal: NodeJS.Signals) => {
+    signalled ??= signal;
+  };
+  const listener = (signal: NodeJS.Signals) => onSignal(signal);
+  process.on('SIGTERM', listener);
+  process.on('SIGINT', listener);
+  try {
+    const server = await startServer({ env: process.env, ...options });
+    await new Promise<void>((resolve) => {
+      let stopping = false;
       // Ctrl-C under `npm start` arrives twice (from the terminal, and forwarded by npm): the
       // handlers stay until the shutdown is done, so the second cannot cut it short (exit 130).
-      if (stopping) return;
-      stopping = true;
-      server.logger.info({ signal }, 'shutting down');
-      void server.close().then(() => {
-        process.off('SIGTERM', stop);
-        process.off('SIGINT', stop);
-        resolve();
-      });
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+      onSignal = (signal) => {
+        if (stopping) return;
+        stopping = true;
+        server.logger.info({ signal }, 'shutting down');
+        void server.close().then(resolve);
+      };
+      if (signalled) onSignal(signalled);
+    });
+  } finally {
+    process.off('SIGTERM', listener);
+    process.off('SIGINT', listener);
+  }
 }

@@ -1,7 +1,31 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limit.js';
+
+export interface RateLimitSettings {
+  /** Log-in attempts per IP per window. */
+  loginPerIp: number;
+  /** Failed log-ins per account per window, then 429 until the window ends. */
+  loginFailuresPerAccount: number;
+  loginWindowSeconds: number;
+  /** Registrations per IP per hour. */
+  registerPerIp: number;
+  /** Reset requests per IP per hour, and per account per hour. */
+  resetPerIp: number;
+  resetPerAccount: number;
+  /** Requests per minute per signed-in user or API key. */
+  apiPerMinute: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
+  loginPerIp: 100,
+  loginFailuresPerAccount: 10,
+  loginWindowSeconds: 15 * 60,
+  registerPerIp: 30,
+  resetPerIp: 20,
+  resetPerAccount: 5,
+  apiPerMinute: 1200,
+};
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Context } from 'koa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RATE_LIMITS, type RateLimitStore, RateLimits } from '../src/http/rate-limit.js';
+import { DEFAULT_RATE_LIMITS } from '../src/config.js';
+import { type RateLimitStore, RateLimits } from '../src/http/rate-limit.js';
 
 const headers: Record<string, string> = {};
 const ctx = { set: (name: string, value: string) => (headers[name] = value) } as unknown as Context;

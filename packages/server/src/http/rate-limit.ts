@@ -1,33 +1,9 @@
 import type { Context } from 'koa';
 import { type RateLimiterAbstract, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimitSettings } from '../config.js';
 import type { Clock } from '../lib/clock.js';
 import type { OperationMiddlewareFactory } from './contract-router.js';
 import { HttpError } from './problem.js';
-
-export interface RateLimitSettings {
-  /** Log-in attempts per IP per window. */
-  loginPerIp: number;
-  /** Failed log-ins per account per window, then 429 until the window ends. */
-  loginFailuresPerAccount: number;
-  loginWindowSeconds: number;
-  /** Registrations per IP per hour. */
-  registerPerIp: number;
-  /** Reset requests per IP per hour, and per account per hour. */
-  resetPerIp: number;
-  resetPerAccount: number;
-  /** Requests per minute per signed-in user or API key. */
-  apiPerMinute: number;
-}
-
-export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
-  loginPerIp: 100,
-  loginFailuresPerAccount: 10,
-  loginWindowSeconds: 15 * 60,
-  registerPerIp: 30,
-  resetPerIp: 20,
-  resetPerAccount: 5,
-  apiPerMinute: 1200,
-};
 
 /**
  * Where counters live: this process's memory (the default; each instance counts on its own), or

@@ -153,6 +153,27 @@ export class Keyset {
   }
 }
 
+export interface PageQuery {
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** The usual list: by creation time (`column`), newest first, ties broken by `unique`. */
+export function byCreation(
+  query: PageQuery,
+  order: 'newest' | 'oldest',
+  column = 'created_at',
+  unique = 'id',
+): Keyset {
+  return new Keyset({
+    sortable: { createdAt: { sql: column, kind: 'timestamp' } },
+    defaultSort: order === 'newest' ? '-createdAt' : 'createdAt',
+    unique: { sql: unique, kind: 'uuid' },
+    cursor: query.cursor,
+    limit: query.limit ?? 50,
+  });
+}
+
 function parseSort(spec: string, sortable: Record<string, SortKey>): Term[] {
   const terms: Term[] = [];
   for (const part of spec.split(',')) {

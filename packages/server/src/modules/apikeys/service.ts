@@ -4,7 +4,7 @@ import type { ApiKeyPrincipal, Principal } from '../../context/principal.js';
 import type { Database } from '../../db/types.js';
 import { HttpError, notFound, unauthorized, unprocessable } from '../../http/problem.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
-import { Keyset } from '../../lib/keyset.js';
+import { byCreation } from '../../lib/keyset.js';
 import type { CachedApiKey, CredentialCache } from '../access/credential-cache.js';
 import { roleRank } from '../access/permissions.js';
 import { hashToken, newOpaqueToken } from '../auth/tokens.js';
@@ -35,14 +35,7 @@ export class ApiKeyService {
 
   /** Admins see every key of the organization; others see their own. */
   async list(org: OrgContext, principal: Principal, query: { limit?: number; cursor?: string }) {
-    const limit = query.limit ?? 50;
-    const keyset = new Keyset({
-      sortable: { createdAt: { sql: 'created_at', kind: 'timestamp' } },
-      defaultSort: '-createdAt',
-      unique: { sql: 'id', kind: 'uuid' },
-      cursor: query.cursor,
-      limit,
-    });
+    const keyset = byCreation(query, 'newest');
     const rows = await store.listApiKeys(
       this.db,
       org.id,

@@ -4,7 +4,7 @@ import type { Database, Queryable } from '../../db/types.js';
 import { conflict, HttpError, notFound, unauthorized, unprocessable } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { type RequestMeta, recordEvent } from '../../lib/events.js';
-import { Keyset } from '../../lib/keyset.js';
+import { byCreation } from '../../lib/keyset.js';
 import type { CredentialCache } from '../access/credential-cache.js';
 import type { Notifier } from '../mail/notifier.js';
 import { enqueueMail, type Mail } from '../mail/outbox.js';
@@ -190,14 +190,7 @@ export class AccountService {
   }
 
   async listSessions(principal: UserPrincipal, query: { limit?: number; cursor?: string }) {
-    const limit = query.limit ?? 50;
-    const keyset = new Keyset({
-      sortable: { createdAt: { sql: 'created_at', kind: 'timestamp' } },
-      defaultSort: '-createdAt',
-      unique: { sql: 'id', kind: 'uuid' },
-      cursor: query.cursor,
-      limit,
-    });
+    const keyset = byCreation(query, 'newest');
     const rows = await store.listSessions(this.db, principal.userId, keyset);
     return keyset.page(
       rows,

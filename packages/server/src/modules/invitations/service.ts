@@ -5,7 +5,7 @@ import { conflict, HttpError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { normalizeEmail } from '../../lib/email.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
-import { Keyset } from '../../lib/keyset.js';
+import { byCreation } from '../../lib/keyset.js';
 import type { Role } from '../access/permissions.js';
 import type { AccountService } from '../auth/account-service.js';
 import { hashToken, newOpaqueToken } from '../auth/tokens.js';
@@ -45,14 +45,7 @@ export class InvitationService {
   }
 
   async list(org: OrgContext, query: { limit?: number; cursor?: string }) {
-    const limit = query.limit ?? 50;
-    const keyset = new Keyset({
-      sortable: { createdAt: { sql: 'created_at', kind: 'timestamp' } },
-      defaultSort: '-createdAt',
-      unique: { sql: 'id', kind: 'uuid' },
-      cursor: query.cursor,
-      limit,
-    });
+    const keyset = byCreation(query, 'newest');
     const rows = await store.listPending(this.db, org.id, keyset, this.clock.now());
     return keyset.page(rows, toInvitation);
   }

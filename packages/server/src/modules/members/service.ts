@@ -6,7 +6,7 @@ import { conflict, HttpError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { normalizeEmail } from '../../lib/email.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
-import { Keyset } from '../../lib/keyset.js';
+import { byCreation } from '../../lib/keyset.js';
 import type { CredentialCache, Invalidation } from '../access/credential-cache.js';
 import { type Role, roleRank } from '../access/permissions.js';
 import * as store from './store.js';
@@ -58,14 +58,7 @@ export class MemberService {
   }
 
   async list(org: OrgContext, query: { limit?: number; cursor?: string }) {
-    const limit = query.limit ?? 50;
-    const keyset = new Keyset({
-      sortable: { joinedAt: { sql: 'm.created_at', kind: 'timestamp' } },
-      defaultSort: 'joinedAt',
-      unique: { sql: 'm.user_id', kind: 'uuid' },
-      cursor: query.cursor,
-      limit,
-    });
+    const keyset = byCreation(query, 'oldest', 'm.created_at', 'm.user_id');
     return keyset.page(await store.listMembers(this.db, org.id, keyset), toMember);
   }
 

@@ -4,7 +4,7 @@ import type { Principal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
 import { conflict } from '../../http/problem.js';
 import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
-import { Keyset } from '../../lib/keyset.js';
+import { byCreation } from '../../lib/keyset.js';
 import { CredentialCache } from '../access/credential-cache.js';
 import * as store from './store.js';
 
@@ -46,14 +46,7 @@ export class OrgService {
   }
 
   async list(principal: Principal, query: { limit?: number; cursor?: string }) {
-    const limit = query.limit ?? 50;
-    const keyset = new Keyset({
-      sortable: { joinedAt: { sql: 'm.created_at', kind: 'timestamp' } },
-      defaultSort: 'joinedAt',
-      unique: { sql: 'o.id', kind: 'uuid' },
-      cursor: query.cursor,
-      limit,
-    });
+    const keyset = byCreation(query, 'oldest', 'm.created_at', 'o.id');
     return keyset.page(await store.listOrgsOfUser(this.db, principal.userId, keyset), toOrg);
   }
 

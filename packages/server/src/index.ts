@@ -3,7 +3,7 @@ export { ConfigError, loadConfig, type ServerConfig } from './config.js';
 export { DataDirLockedError } from './db/data-dir-lock.js';
 export { loadMigrations, migrate } from './db/migrate.js';
 export { openDatabase } from './db/open.js';
-export { openPGlite } from './db/pglite.js';
+export { openPGlite, writePgliteTemplate } from './db/pglite.js';
 export { openPostgres } from './db/postgres.js';
 export type { Database, DatabaseKind, Queryable } from './db/types.js';
 export { type RunningServer, runServer, type StartOptions, startServer } from './server.js';

@@ -95,7 +95,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const clock = options.clock ?? systemClock;
   // Other instances announce revocations on PostgreSQL; hear them before serving.
   const credentials = new CredentialCache(clock, { crossInstance: db.kind === 'postgresql' });
-  const stopListening = await credentials.listen(db);
+  let stopListening: () => Promise<void>;
+  try {
+    stopListening = await credentials.listen(db);
+    await scheduleMaintenance(db, clock.now());
+  } catch (error) {
+    transport.close();
+    redis?.disconnect();
+    if (ownsDb) await db.close();
+    throw error;
+  }
   // Background work, one queue: each kind is a handler here.
   const jobs = new JobWorker(
     db,
@@ -105,7 +114,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ],
     { clock, logger },
   );
-  await scheduleMaintenance(db, clock.now());
   const shutdown = new AbortController();
   const app = createApp({
     shutdown: shutdown.signal,

@@ -1,5 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { assertNoOpenTransaction, scrubQueryError, withinTransaction } from './guard.js';
 import type { Database, Queryable, QueryResult } from './types.js';
@@ -74,11 +77,42 @@ function open(options: { dataDir?: string; loadDataDir?: Blob }): PGlite {
   });
 }
 
+/**
+ * A freshly created cluster, made at build time beside the bundle (`npm run build`): a first start
+ * loads it instead of running initdb in the server process, which is what peaks near 800 MB.
+ */
+const TEMPLATE = fileURLToPath(new URL('./pglite-template.tar.gz', import.meta.url));
+
+/** Writes the template a first start loads (build step). */
+export async function writePgliteTemplate(path = TEMPLATE): Promise<void> {
+  const pglite = open({});
+  await pglite.waitReady;
+  const dump = await pglite.dumpDataDir('gzip');
+  await pglite.close();
+  await writeFile(path, Buffer.from(await dump.arrayBuffer()));
+}
+
 /** Opens PGlite in `dataDir`, or in memory when it is undefined; `loadDataDir` seeds it. */
 export async function openPGlite(
-  options: { dataDir?: string; loadDataDir?: Blob } = {},
+  options: { dataDir?: string; loadDataDir?: Blob; template?: string } = {},
 ): Promise<PGliteDatabase> {
   const fresh = options.dataDir !== undefined && !existsSync(join(options.dataDir, 'PG_VERSION'));
+  const template = options.template ?? TEMPLATE;
+  if (fresh && !options.loadDataDir && existsSync(template)) {
+    const dataDir = options.dataDir!;
+    try {
+      // Unzipped here, so a damaged file is an error we catch (PGlite's own unzip would crash).
+      const tar = gunzipSync(readFileSync(template));
+      const pglite = open({ dataDir, loadDataDir: new Blob([tar]) });
+      await pglite.waitReady;
+      return wrapPGlite(pglite);
+    } catch {
+      // A template from another PGlite build: create the cluster here instead.
+      for (const name of existsSync(dataDir) ? readdirSync(dataDir) : []) {
+        if (name !== 'pmkit.pid') rmSync(join(dataDir, name), { recursive: true, force: true });
+      }
+    }
+  }
   let pglite = open(options);
   await pglite.waitReady;
   if (fresh && !options.loadDataDir) {

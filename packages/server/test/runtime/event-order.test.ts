@@ -39,6 +39,16 @@ function consumer() {
         if (page.events.length < 2) return;
       }
     },
+    /**
+     * Polls until `count` events with `prefix` were seen. The bound is the oldest transaction in
+     * flight on the whole PostgreSQL cluster, so other work on it may hold a read back a moment.
+     */
+    async until(prefix: string, count: number) {
+      for (let i = 0; i < 100 && this.seen.length < count; i++) {
+        await this.poll(prefix);
+        if (this.seen.length < count) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
   };
 }
 
@@ -47,7 +57,7 @@ describe('reading events in commit order', () => {
     for (let i = 0; i < 5; i++)
       await recordEvent(db, { actor: system, entity: 'test', action: `paged.${i}` });
     const reader = consumer();
-    await reader.poll('paged.');
+    await reader.until('paged.', 5);
     expect(reader.seen).toEqual([0, 1, 2, 3, 4].map((i) => `paged.${i}`));
 
     const first = await readEventsAfter(db, ORIGIN, { limit: 1000 });
@@ -70,7 +80,7 @@ describe('reading events in commit order', () => {
       const page = await readEventsAfter(tx, ORIGIN, { limit: 1000 });
       expect(page.events.map((e) => e.action)).not.toContain('inside.1');
     });
-    await reader.poll('inside.');
+    await reader.until('inside.', 1);
     expect(reader.seen).toEqual(['inside.1']);
   });
 
@@ -99,7 +109,7 @@ describe('reading events in commit order', () => {
       await reader.poll('overlap-a.');
       expect(reader.seen).toEqual([]);
       await early.query('COMMIT');
-      await reader.poll('overlap-a.');
+      await reader.until('overlap-a.', 2);
       expect(reader.seen.sort()).toEqual(['overlap-a.early', 'overlap-a.late']);
     });
 
@@ -112,10 +122,11 @@ describe('reading events in commit order', () => {
       await write(younger, 'overlap-b.younger'); // the lower id, from the younger transaction
       await write(older, 'overlap-b.older'); // the higher id
       await older.query('COMMIT');
-      await reader.poll('overlap-b.');
+      // The higher id is read (and the position passes the lower one) while the lower is open.
+      await reader.until('overlap-b.', 1);
       expect(reader.seen).toEqual(['overlap-b.older']);
       await younger.query('COMMIT');
-      await reader.poll('overlap-b.');
+      await reader.until('overlap-b.', 2);
       expect(reader.seen).toEqual(['overlap-b.older', 'overlap-b.younger']);
     });
   });

@@ -5,7 +5,7 @@ import { addMember, failure, PASSWORD, signUp } from '../identity/helpers.js';
 
 /** Every statement the server sends, inside transactions too, but the background workers'. */
 const sent: string[] = [];
-const BACKGROUND = /\b(mail_outbox|jobs)\b/;
+const BACKGROUND = /\b(mail_outbox|jobs|idempotency_keys)\b/;
 function counting(db: Database): Database {
   const count = (target: Queryable): Queryable => ({
     query: ((sql: string, params?: unknown[]) => {

@@ -11,7 +11,8 @@ let b: TestServer;
 beforeAll(async () => {
   if (!onPostgres) return;
   a = await startTestServer();
-  b = await startTestServer({ databaseUrl: a.databaseUrl! });
+  // One job queue: either instance may deliver a mail, so both send to A's mailbox.
+  b = await startTestServer({ databaseUrl: a.databaseUrl!, config: { smtpUrl: a.mail.url } });
 });
 afterAll(async () => {
   await b?.close();

@@ -40,7 +40,9 @@ export function decodePosition(text: string): EventPosition | undefined {
  * Up to `limit` events after `position`, in an order every reader agrees on, and the position to
  * resume from. Events of transactions that are still running, and of every transaction that
  * started after the oldest of them, wait for a later read: that is what makes the returned
- * position safe (PostgreSQL's `pg_snapshot_xmin`, on both databases).
+ * position safe (PostgreSQL's `pg_snapshot_xmin`, on both databases). The bound is the whole
+ * cluster's: a long transaction anywhere on the server (another database too) holds readers back
+ * until it ends; they never skip, they wait.
  */
 export async function readEventsAfter(
   db: Queryable,

@@ -59,6 +59,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
     .optional(),
+  PM_MAIL_DIR: z.string().min(1).optional(),
   PM_MAIL_FROM: z.string().min(3).default('pmkit <pmkit@localhost>'),
   REDIS_URL: z
     .string()
@@ -95,6 +96,8 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Where mail is written as files when there is no SMTP server. */
+  mailDir: string;
   redisUrl: string | undefined;
   rateLimits: RateLimitSettings;
 }
@@ -120,10 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
   }
   const e = parsed.data;
   const dataHome = e.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  const dataDir = overrides.dataDir ?? e.PM_DATA_DIR ?? join(dataHome, 'pmkit');
   return {
     port: e.PM_PORT,
     host: e.PM_HOST,
-    dataDir: e.PM_DATA_DIR ?? join(dataHome, 'pmkit'),
+    dataDir,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.PM_LOG_LEVEL,
     logFormat: e.PM_LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
@@ -141,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     publicUrl: e.PM_PUBLIC_URL,
     smtpUrl: e.PM_SMTP_URL,
     mailFrom: e.PM_MAIL_FROM,
+    mailDir: e.PM_MAIL_DIR ?? join(dataDir, 'mail'),
     redisUrl: e.REDIS_URL,
     ...overrides,
     rateLimits: {

@@ -89,6 +89,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
     logger,
+    mailDir: config.mailDir,
   });
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startTestServer, type TestServer } from '@pmkit/server/testing';
 import { pino } from 'pino';
@@ -60,5 +63,42 @@ describe('the server log', () => {
     expect(log).toContain('request failed');
     for (const secret of secrets) expect(log).not.toContain(secret);
     expect(log).not.toMatch(/scrypt\$/);
+  });
+});
+
+describe('mail without an SMTP server', () => {
+  it('goes to a file the log names, never into the log with its token', async () => {
+    const mailDir = mkdtempSync(join(tmpdir(), 'pm-mail-'));
+    const logged: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logged.push(String(chunk));
+        done();
+      },
+    });
+    const plain = await startTestServer({
+      config: { smtpUrl: undefined, mailDir },
+      logger: pino({ level: 'trace' }, sink),
+    });
+    try {
+      const owner = await signUp(plain, 'mailless');
+      const slug = `mailless-${process.pid}`;
+      await owner.pm.orgs.create({ name: 'Mailless', slug });
+      await owner.pm.invitations.create(slug, { email: 'grace@example.com', role: 'admin' });
+      let token: string | undefined;
+      for (let i = 0; i < 100 && !token; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        for (const file of readdirSync(mailDir)) {
+          token ??= /pmi_[\w-]+/.exec(readFileSync(join(mailDir, file), 'utf8'))?.[0];
+        }
+      }
+      expect(token).toBeDefined();
+      const log = logged.join('');
+      expect(log).toContain(mailDir);
+      expect(log).not.toContain(token!);
+    } finally {
+      await plain.close();
+      rmSync(mailDir, { recursive: true, force: true });
+    }
   });
 });

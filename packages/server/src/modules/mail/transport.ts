@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Mail } from './outbox.js';
 
@@ -7,18 +10,29 @@ export interface MailTransport {
   close(): void;
 }
 
-/** SMTP through nodemailer when PM_SMTP_URL is set; otherwise the mail goes to the server log. */
+/**
+ * SMTP through nodemailer when PM_SMTP_URL is set. Otherwise each mail is written as a file in
+ * `mailDir` and the log names the file: mail carries tokens, and no secret goes to a log line.
+ */
 export async function createMailTransport(options: {
   smtpUrl: string | undefined;
   from: string;
   logger: Logger;
+  mailDir: string;
 }): Promise<MailTransport> {
   if (!options.smtpUrl) {
     return {
       async send(mail) {
+        await mkdir(options.mailDir, { recursive: true, mode: 0o700 });
+        const file = join(
+          options.mailDir,
+          `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`,
+        );
+        const message = `From: ${options.from}\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n`;
+        await writeFile(file, message, { mode: 0o600 });
         options.logger.info(
-          { mail: { to: mail.to, subject: mail.subject } },
-          `mail (no PM_SMTP_URL set) to ${mail.to}: ${mail.subject}\n\n${mail.text}`,
+          { mail: { to: mail.to, subject: mail.subject, file } },
+          `mail (no PM_SMTP_URL set) to ${mail.to}: ${mail.subject}; read it in ${file}`,
         );
         return 'logged';
       },

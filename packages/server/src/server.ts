@@ -187,16 +187,13 @@ export async function runServer(options: StartOptions = {}): Promise<void> {
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
-      // Ctrl-C under `npm start` arrives twice (from the terminal, and forwarded by npm): the
-      // handlers stay until the shutdown is done, so the second cannot cut it short (exit 130).
+      // Ctrl-C under `npm start` arrives twice (from the terminal, and forwarded by npm, late
+      // on a busy machine): the handlers stay installed, so a second signal during or after the
+      // shutdown cannot kill the process with 130. They do not keep the process alive.
       if (stopping) return;
       stopping = true;
       server.logger.info({ signal }, 'shutting down');
-      void server.close().then(() => {
-        process.off('SIGTERM', stop);
-        process.off('SIGINT', stop);
-        resolve();
-      });
+      void server.close().then(resolve);
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);

@@ -185,14 +185,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 export async function runServer(options: StartOptions = {}): Promise<void> {
   const server = await startServer({ env: process.env, ...options });
   await new Promise<void>((resolve) => {
-    let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
-      // Ctrl-C under `npm start` arrives twice (from the terminal, and forwarded by npm, late
-      // on a busy machine): the handlers stay installed, so a second signal during or after the
-      // shutdown cannot kill the process with 130. They do not keep the process alive.
-      if (stopping) return;
-      stopping = true;
       server.logger.info({ signal }, 'shutting down');
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
       void server.close().then(resolve);
     };
     process.on('SIGTERM', stop);

@@ -185,11 +185,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 export async function runServer(options: StartOptions = {}): Promise<void> {
   const server = await startServer({ env: process.env, ...options });
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
+      // Ctrl-C under `npm start` arrives twice (from the terminal, and forwarded by npm): the
+      // handlers stay until the shutdown is done, so the second cannot cut it short (exit 130).
+      if (stopping) return;
+      stopping = true;
       server.logger.info({ signal }, 'shutting down');
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      void server.close().then(resolve);
+      void server.close().then(() => {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+        resolve();
+      });
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);

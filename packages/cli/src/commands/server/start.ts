@@ -32,6 +32,13 @@ Examples:
     .action(async (options: StartOptions) => {
       // Loaded here so that no other command pays for the server's dependencies.
       const { runServer } = await import('@pmkit/server');
+      // runServer shuts down gracefully on the first SIGINT or SIGTERM. Under `npm start` a Ctrl-C
+      // comes twice (from the terminal, then forwarded by npm, late on a busy machine): these
+      // no-ops keep one that lands after runServer's own handlers are gone from killing the
+      // process with 130. A signal listener does not keep the process alive.
+      const ignore = () => {};
+      process.on('SIGINT', ignore);
+      process.on('SIGTERM', ignore);
       await runServer({
         port: options.port,
         host: options.host,

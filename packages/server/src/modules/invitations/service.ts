@@ -170,7 +170,7 @@ export class InvitationService {
 
   /** What a pending invitation is for, shown to whoever holds its token. */
   async preview(token: string): Promise<components['schemas']['InvitationPreview']> {
-    const row = await store.findPendingByToken(this.db, hashToken(token));
+    const row = await store.findPendingByToken(this.db, hashToken(token), this.clock.now());
     if (!row) throw notFound('No such invitation, or it was already used or has expired');
     return {
       email: row.email,

@@ -77,6 +77,7 @@ export async function lockById(
 export async function findPendingByToken(
   db: Queryable,
   tokenHash: string,
+  now: Date,
 ): Promise<{ email: string; role: Role; org_name: string; expires_at: Date } | undefined> {
   const { rows } = await db.query<{
     email: string;
@@ -86,8 +87,8 @@ export async function findPendingByToken(
   }>(
     `SELECT i.email, i.role, o.name AS org_name, i.expires_at
        FROM invitations i JOIN orgs o ON o.id = i.org_id
-      WHERE i.token_hash = $1 AND i.status = 'pending' AND i.expires_at > now()`,
-    [tokenHash],
+      WHERE i.token_hash = $1 AND i.status = 'pending' AND i.expires_at > $2`,
+    [tokenHash, now],
   );
   return rows[0];
 }

@@ -1,11 +1,12 @@
 // npm run examples: starts a throw-away server from the build and runs every example against it,
 // so the examples cannot rot. Each example is run twice where it promises to be idempotent.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createClient } from '@pmkit/sdk';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const port = await new Promise((resolve) => {
@@ -53,6 +54,18 @@ try {
   const uuid = (out) => /^[0-9a-f-]{36}$/.test(out.trim());
   const first = run('ensure-org.mjs', ['acme', 'Acme Inc.'], env, uuid);
   run('ensure-org.mjs', ['acme', 'Acme Inc.'], env, (out) => out.trim() === first);
+
+  // An API key with audit:read, as the nightly job would hold, exports the log as CSV.
+  const owner = createClient({ baseUrl: url });
+  await owner.auth.login({ email: env.PM_EMAIL, password: env.PM_PASSWORD });
+  const key = await owner.apiKeys.create('acme', { name: 'audit export', scopes: ['audit:read'] });
+  const file = join(dataDir, 'audit.csv');
+  run('export-audit.mjs', ['acme', file], { PM_TOKEN: key.secret }, (out) => {
+    const lines = readFileSync(out.trim(), 'utf8').trimEnd().split('\n');
+    return (
+      lines[0]?.startsWith('id,time,action') && lines.some((l) => l.includes('api_key.created'))
+    );
+  });
 } finally {
   server.kill('SIGTERM');
   await new Promise((resolve) => server.on('exit', resolve));

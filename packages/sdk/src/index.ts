@@ -11,7 +11,7 @@ export {
 export type { components, operations, paths } from './generated/schema.js';
 export { type Page, type Paginated, type PaginateOptions, paginate } from './paginate.js';
 export type { ApiKeysResource } from './resources/api-keys.js';
-export type { AuditResource } from './resources/audit.js';
+export type { AuditQuery, AuditResource } from './resources/audit.js';
 export type { AuthResource } from './resources/auth.js';
 export type { InvitationsResource } from './resources/invitations.js';
 export type { MeResource } from './resources/me.js';

@@ -3,7 +3,6 @@ import type { components } from './generated/schema.js';
 type Schemas = components['schemas'];
 
 export type { Session } from './credentials.js';
-export type { AuditQuery } from './resources/audit.js';
 export type User = Schemas['User'];
 export type Org = Schemas['Org'];
 export type OrgPage = Schemas['OrgPage'];

@@ -10,9 +10,9 @@ import type { Notifier } from '../mail/notifier.js';
 import { enqueueMail, type Mail } from '../mail/outbox.js';
 import { passwordResetMail, verifyEmailMail } from '../mail/templates.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { toUser } from './service.js';
 import * as store from './store.js';
 import { hashToken, newOpaqueToken } from './tokens.js';
+import { toUser } from './user.js';
 
 type SessionInfo = components['schemas']['SessionInfo'];
 

@@ -11,6 +11,7 @@ import type { AccountService } from './account-service.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import * as store from './store.js';
 import { type AccessTokens, hashToken, newOpaqueToken } from './tokens.js';
+import { toUser } from './user.js';
 
 type User = components['schemas']['User'];
 type Session = components['schemas']['Session'];
@@ -26,19 +27,6 @@ export interface AuthSettings {
   registration: 'open' | 'invite' | 'closed';
   passwordHashCost: number;
   refreshTokenTtlSeconds: number;
-}
-
-export function toUser(row: store.UserRow): User {
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    timezone: row.timezone,
-    avatarUrl: row.avatar_url,
-    emailVerified: row.email_verified_at !== null,
-    preferences: row.preferences,
-    createdAt: row.created_at.toISOString(),
-  };
 }
 
 export function isTimeZone(zone: string): boolean {

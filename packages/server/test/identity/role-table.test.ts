@@ -154,9 +154,9 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const contractOperations = contractValidator().operations;
-const SCOPES = (
-  contractValidator().resolve({ $ref: '#/components/schemas/Scope' }) as { enum: string[] }
-).enum;
+const SCOPES = contractValidator().resolve<{ enum: string[] }>({
+  $ref: '#/components/schemas/Scope',
+}).enum;
 
 function policy(id: string): Policy {
   const row = POLICY[id];

@@ -39,6 +39,11 @@ export function schemaErrors(
   return errors.map((e) => JSON.stringify(e));
 }
 
+/** The body's own schema errors, whatever the parameters. */
+export function bodyErrors(op: Operation, body: unknown): string[] {
+  return schemaErrors(op, { body }).filter((e) => e.includes('"/body'));
+}
+
 export interface IdField {
   in: 'path' | 'query' | 'body';
   /** The parameter name, or the body property's JSON path (`["items", 0, "taskId"]`). */
@@ -152,4 +157,99 @@ export function sample(schema: Schema | undefined): unknown {
       return 'a'.repeat(Math.max(min, 1));
     }
   }
+}
+
+const ODD_TEXT = [
+  'nul\u0000byte',
+  'lone \ud800 surrogate',
+  'zero\u200bwidth \u202eright-to-left',
+  "'; DROP TABLE users; --",
+  '%00%ff ../../etc/passwd',
+  '\u{1F600}'.repeat(8),
+];
+
+/** Odd strings a string schema still accepts (NUL and lone surrogates are refused by design). */
+function oddStrings(schema: Schema): string[] {
+  const max = Math.min(Number(schema.maxLength ?? 1_000_000), 1_000_000);
+  const min = Number(schema.minLength ?? 0);
+  switch (schema.format) {
+    case 'email':
+      return [`${'a'.repeat(64)}@${'b'.repeat(63)}.example.com`, 'Mixed.Case+tag@Example.COM'];
+    case 'uuid':
+      return ['00000000-0000-0000-0000-000000000000', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF'];
+    case 'date-time':
+      return ['9999-12-31T23:59:59.999Z', '0001-01-01T00:00:00Z', '2030-01-01T00:00:00+14:00'];
+    case 'date':
+      return ['9999-12-31', '0001-01-01'];
+    case 'uri':
+      return [`https://example.com/${'x'.repeat(Math.max(0, max - 20))}`];
+  }
+  if (schema.pattern) return [];
+  // Lengths count code points, as the validator does.
+  const texts = ODD_TEXT.filter((t) => [...t].length <= max).map((t) =>
+    t.padEnd(min + t.length - [...t].length, 'x'),
+  );
+  if (max > 1) texts.push('x'.repeat(max), '\u00e9'.repeat(max), ' '.repeat(Math.max(min, 1)));
+  return texts;
+}
+
+function oddNumbers(schema: Schema): number[] {
+  const integer = schema.type === 'integer';
+  const values = [
+    schema.minimum as number | undefined,
+    schema.maximum as number | undefined,
+    integer ? Number.MAX_SAFE_INTEGER : 1.7976931348623157e308,
+    integer ? -Number.MAX_SAFE_INTEGER : -1.7976931348623157e308,
+    0,
+    integer ? 2 ** 31 : 5e-324,
+  ];
+  return values.filter(
+    (v): v is number =>
+      v !== undefined &&
+      (schema.minimum === undefined || v >= (schema.minimum as number)) &&
+      (schema.maximum === undefined || v <= (schema.maximum as number)),
+  );
+}
+
+/** Deeply nested and large values for objects open to any property (`additionalProperties: true`). */
+function oddFreeObjects(): unknown[] {
+  let deep: unknown = 'bottom';
+  for (let i = 0; i < 500; i++) deep = { d: deep };
+  return [{ deep }, { big: 'x'.repeat(900_000) }, { '': null, __proto__x: [1e308, -0, true] }];
+}
+
+export interface OddValue {
+  path: (string | number)[];
+  value: unknown;
+}
+
+/** Every odd value each field of `schema` accepts, as a path into a sample body and the value. */
+export function oddValues(schema: Schema | undefined, path: (string | number)[] = []): OddValue[] {
+  if (!schema) return [];
+  const at = (values: unknown[]) => values.map((value) => ({ path, value }));
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  const out: OddValue[] = [];
+  if (Array.isArray(schema.enum)) return at(schema.enum.slice(1));
+  if (types.includes('null') && path.length) out.push({ path, value: null });
+  if (types.includes('string')) out.push(...at(oddStrings(schema)));
+  if (types.includes('integer') || types.includes('number')) out.push(...at(oddNumbers(schema)));
+  if (types.includes('array')) {
+    const items = schema.items as Schema;
+    const max = Math.min(Number(schema.maxItems ?? 1000), 1000);
+    if (!schema.uniqueItems)
+      out.push({ path, value: Array.from({ length: max }, () => sample(items)) });
+    out.push(...oddValues(items, [...path, 0]));
+    if (Array.isArray(items?.enum) && schema.uniqueItems) {
+      out.push({ path, value: items.enum.slice(0, Math.min(items.enum.length, max)) });
+    }
+  }
+  if (types.includes('object')) {
+    if (schema.additionalProperties === true && path.length) out.push(...at(oddFreeObjects()));
+    for (const [name, prop] of Object.entries(
+      (schema.properties as Record<string, Schema>) ?? {},
+    )) {
+      out.push(...oddValues(prop, [...path, name]));
+    }
+  }
+  return out;
 }

@@ -1,12 +1,20 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { assertFreshBuild } from '@pmkit/server/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const fixture = fileURLToPath(new URL('./fixtures/slow-ready-server.mjs', import.meta.url));
-const built = existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-describe.skipIf(!built)('graceful shutdown (needs `npm run build`)', () => {
+describe('graceful shutdown (of the built package)', () => {
+  beforeAll(() => {
+    assertFreshBuild(
+      here('../dist/index.js'),
+      [here('../src'), here('../../../openapi.yaml')],
+      'npm run build -w @pmkit/server',
+    );
+  });
+
   it('on SIGTERM finishes the request in flight, refuses new ones, and exits 0', async () => {
     const child = spawn(process.execPath, [fixture], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) =>

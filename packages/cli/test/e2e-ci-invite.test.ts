@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startTestServer, type TestServer } from '@pmkit/server/testing';
+import { assertFreshBuild, startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers.js';
 
 const bin = fileURLToPath(new URL('../bin/pm.js', import.meta.url));
-const built = existsSync(fileURLToPath(new URL('../dist/pm.js', import.meta.url)));
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 interface Result {
   code: number;
@@ -18,9 +17,14 @@ interface Result {
  * The identity issue's CI scenario, as a CI job runs it: the built `pm` in child processes with
  * no TTY and CI=true, two people each with their own config, the token read from the real mail.
  */
-describe.skipIf(!built)('a CI script invites a teammate (built pm, no TTY)', () => {
+describe('a CI script invites a teammate (built pm, no TTY)', () => {
   let server: TestServer;
   beforeAll(async () => {
+    assertFreshBuild(
+      here('../dist/pm.js'),
+      [here('../src'), here('../../sdk/src')],
+      'npm run build -w @pmkit/sdk -w @pmkit/cli',
+    );
     server = await startTestServer();
   });
   afterAll(async () => {

@@ -1,24 +1,23 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startTestServer, type TestServer } from '@pmkit/server/testing';
+import { assertFreshBuild, startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
 import { tempDir } from './helpers.js';
 
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL('../bin/pm.js', import.meta.url));
-const built = existsSync(fileURLToPath(new URL('../dist/pm.js', import.meta.url)));
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-if (!built) {
-  // biome-ignore lint/suspicious/noConsole: tell the developer why the suite is skipped
-  console.warn('e2e: packages/cli/dist is missing; run `npm run build -w @pmkit/cli` first');
-}
-
-describe.skipIf(!built)('the pm binary (built dist)', () => {
+describe('the pm binary (built dist)', () => {
   let server: TestServer;
   beforeAll(async () => {
+    assertFreshBuild(
+      here('../dist/pm.js'),
+      [here('../src'), here('../../sdk/src')],
+      'npm run build -w @pmkit/sdk -w @pmkit/cli',
+    );
     server = await startTestServer();
   });
   afterAll(async () => {

@@ -1,11 +1,11 @@
 // The packed tarball, installed the way a user installs it, from a CommonJS and an ESM project.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startTestServer, type TestServer } from '@pmkit/server/testing';
+import { assertFreshBuild, startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
@@ -39,9 +39,11 @@ describe('the packed @pmkit/sdk', () => {
   let files: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(sdkDir, 'dist/index.cjs'))) {
-      throw new Error('packages/sdk/dist is missing: run `npm run build -w @pmkit/sdk` first');
-    }
+    assertFreshBuild(
+      join(sdkDir, 'dist/index.cjs'),
+      [join(sdkDir, 'src')],
+      'npm run build -w @pmkit/sdk',
+    );
     root = mkdtempSync(join(tmpdir(), 'pmkit-sdk-pack-'));
     const [server_, packed] = await Promise.all([
       startTestServer(),

@@ -131,12 +131,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let draining = false;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (draining) {
-      // A keep-alive connection may still bring a request while we drain: refuse it cleanly.
+      // A keep-alive connection may still bring a request while we drain: refuse it cleanly,
+      // with the request id every answer carries.
+      const requestId = randomUUID();
       res.writeHead(503, {
         'Content-Type': 'application/problem+json',
         'X-Request-Id': randomUUID(),
         Connection: 'close',
         'Retry-After': '5',
+        'X-Request-Id': requestId,
       });
       res.end(
         JSON.stringify({
@@ -144,6 +147,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           title: 'Service Unavailable',
           status: 503,
           detail: 'The server is shutting down',
+          requestId,
         }),
       );
       return;

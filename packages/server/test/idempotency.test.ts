@@ -174,14 +174,38 @@ describe('Idempotency-Key', () => {
     ]).toContain(((await loser.json()) as { type: string }).type);
   });
 
-  it('expires keys after 24 hours', async () => {
-    const key = randomUUID();
-    expect((await register(account('idem5@example.com'), key)).status).toBe(201);
-    await server.db.query(
-      `UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`,
-      [key],
-    );
-    // The key is free again: the write runs and meets the account it created the first time.
-    expect((await register(account('idem5@example.com'), key)).status).toBe(409);
+  it('expires keys after 24 hours (and not before)', async () => {
+    // A write without a secret, whose replay and rerun differ: a replay returns the first
+    // organization, a rerun creates another. (A replayed register would be a 409 either way.)
+    const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+    const timed = await startTestServer({ clock });
+    try {
+      let session = await timed.client().auth.register(account('idem5@example.com'));
+      const key = randomUUID();
+      const createOrg = async () => {
+        // Access tokens live minutes: a fresh one for each day.
+        session = await timed.client().auth.refresh(session.refreshToken);
+        const res = await timed.fetch(`${timed.url}/v1/orgs`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${session.accessToken}`,
+            'Content-Type': 'application/json',
+            'Idempotency-Key': key,
+          },
+          body: JSON.stringify({ name: 'Once a day' }),
+        });
+        return { status: res.status, body: (await res.json()) as { id?: string; detail?: string } };
+      };
+      const first = await createOrg();
+      expect(first.status).toBe(201);
+      clock.offsetMs = 23 * 3600_000;
+      expect(await createOrg(), 'replayed within 24 hours').toEqual(first);
+      clock.offsetMs = 25 * 3600_000;
+      // Run again, the write meets the organization it created: its slug is taken.
+      const rerun = await createOrg();
+      expect(rerun.status, `a new write after 24 hours: ${rerun.body.detail}`).toBe(409);
+    } finally {
+      await timed.close();
+    }
   });
 });

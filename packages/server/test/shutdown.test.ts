@@ -1,12 +1,20 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { assertFreshBuild } from '@pmkit/server/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const fixture = fileURLToPath(new URL('./fixtures/slow-ready-server.mjs', import.meta.url));
-const built = existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-describe.skipIf(!built)('graceful shutdown (needs `npm run build`)', () => {
+describe('graceful shutdown (of the built package)', () => {
+  beforeAll(() => {
+    assertFreshBuild(
+      here('../dist/index.js'),
+      [here('../src'), here('../../../openapi.yaml')],
+      'npm run build -w @pmkit/server',
+    );
+  });
+
   it('on SIGTERM finishes the request in flight, refuses new ones, and exits 0', async () => {
     const child = spawn(process.execPath, [fixture], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) =>
@@ -34,6 +42,50 @@ describe.skipIf(!built)('graceful shutdown (needs `npm run build`)', () => {
     expect(await exited).toBe(0);
     expect(output).toContain('"signal":"SIGTERM"');
     expect(output).toContain('pmkit server stopped');
+    expect(output).not.toMatch(/"level":50/);
+  }, 60_000);
+
+  it('on SIGTERM finishes a write in flight: it is answered and committed, then exit 0', async () => {
+    const child = spawn(process.execPath, [here('./fixtures/slow-write-server.mjs')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const match = /"url":"([^"]+)"/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.on('exit', () => reject(new Error(`server exited early:\n${output}`)));
+    });
+    const registered = await fetch(`${url}/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        email: 'w@example.com',
+        password: 'a long enough password',
+        name: 'W',
+      }),
+    });
+    const { accessToken } = (await registered.json()) as { accessToken: string };
+    const write = fetch(`${url}/v1/orgs`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${accessToken}`,
+        'Content-Type': 'application/json',
+        Connection: 'close',
+      },
+      body: JSON.stringify({ name: 'Written during shutdown' }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    child.kill('SIGTERM');
+    const response = await write;
+    expect(response.status).toBe(201);
+    expect(await exited).toBe(0);
+    expect(output).toContain('{"committed":["Written during shutdown"]}');
     expect(output).not.toMatch(/"level":50/);
   }, 60_000);
 });

@@ -85,3 +85,4 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   };
 }
+export { assertFreshBuild } from './built.js';

@@ -4,7 +4,7 @@ import { failure, PASSWORD, signUp } from './helpers.js';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ config: { rateLimits: { loginWindowSeconds: 2 } } });
+  server = await startTestServer();
 });
 afterAll(() => server.close());
 
@@ -72,33 +72,6 @@ describe('password change and sessions', () => {
 });
 
 describe('rate limits', () => {
-  it('20 wrong passwords in a row get 429 with Retry-After; after the window the right one works', async () => {
-    const user = await signUp(server, 'limited');
-    const statuses: number[] = [];
-    let retryAfter: string | null = null;
-    for (let i = 0; i < 20; i++) {
-      const res = await server.fetch(`${server.url}/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email: user.email, password: `wrong password ${i}` }),
-      });
-      statuses.push(res.status);
-      if (res.status === 429) {
-        retryAfter = res.headers.get('retry-after');
-        expect(res.headers.get('ratelimit-remaining')).toBe('0');
-      }
-    }
-    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(10).every((s) => s === 429)).toBe(true);
-    expect(Number(retryAfter)).toBeGreaterThan(0);
-    expect(
-      (await failure(server.client().auth.login({ email: user.email, password: PASSWORD }))).status,
-    ).toBe(429);
-
-    await new Promise((resolve) => setTimeout(resolve, 2100));
-    await server.client().auth.login({ email: user.email, password: PASSWORD });
-  });
-
   it('limits each signed-in caller per minute', async () => {
     const limited = await startTestServer({ config: { rateLimits: { apiPerMinute: 3 } } });
     try {

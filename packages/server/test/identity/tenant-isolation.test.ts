@@ -1,23 +1,39 @@
-import { contractValidator } from '@pmkit/server';
+import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bodySchema,
+  type IdField,
+  idFields,
+  type Operation,
+  operations,
+  sample,
+  schemaErrors,
+  setAt,
+} from '../support/contract.js';
 import { addMember, signUp } from './helpers.js';
 
 /**
- * Every operation of the contract that takes an id in its path, called by someone of another
- * organization with ids of this one: always 404, never 403. The list comes from openapi.yaml, so a
- * new route with a new kind of id fails here until it is added.
+ * Two attacks, generated from openapi.yaml so a new operation or a new id-bearing field (a path
+ * parameter, a uuid or `…Id(s)` query parameter or body field) is covered without editing this file:
+ *
+ * 1. the victim's ids under the victim's `{org}`: a stranger is told 404, never 403;
+ * 2. the victim's ids under the stranger's OWN `{org}` (the classic insecure direct object
+ *    reference), in the path, the query and the body: the answer must be exactly the answer to a
+ *    random id that exists nowhere.
+ *
+ * An id kind this file has no victim object for fails the run: add a fixture for it.
  */
-const operations = contractValidator().operations.filter((op) =>
-  op.parameters.some((p) => p.in === 'path'),
-);
 
 // Tokens are capabilities rather than ids: looking an invitation up and declining it only need
 // the token, by design.
 const CAPABILITY_OPERATIONS = new Set(['getInvitation', 'declineInvitation']);
+// Which fixture an id kind names when its name is not the fixture's own (`actor`: a user or key).
+const KIND_ALIASES: Record<string, string[]> = { actor: ['user', 'key'], assignee: ['user'] };
 
 let server: TestServer;
-let ids: Record<string, string>;
+let victim: Record<string, string>;
+let strangerOrg: string;
 let strangerTokens: { session: string; apiKey: string };
 
 beforeAll(async () => {
@@ -37,12 +53,15 @@ beforeAll(async () => {
 
   const stranger = await signUp(server, 'stranger');
   const theirs = await stranger.pm.orgs.create({ name: 'Stranger Org' });
+  // A member of the stranger's org, so member operations find someone to act on.
+  await addMember(server, stranger, theirs.id, await signUp(server, 'stranger-member'), 'member');
   const strangerKey = await stranger.pm.apiKeys.create(theirs.id, {
     name: 'all',
     scopes: ['orgs:write', 'members:write', 'invitations:write', 'audit:read'],
   });
+  strangerOrg = theirs.id;
   strangerTokens = { session: stranger.accessToken, apiKey: strangerKey.secret };
-  ids = {
+  victim = {
     org: org.id,
     user: member.userId,
     invitation: invitation.id,
@@ -53,52 +72,141 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const BODIES: Record<string, unknown> = {
-  updateOrg: { name: 'Pwned' },
-  updateMember: { role: 'owner' },
-  transferOwnership: { userId: '00000000-0000-4000-8000-000000000000' },
-  createInvitation: { email: 'spy@example.com', role: 'owner' },
-  createApiKey: { name: 'backdoor', scopes: ['orgs:write'] },
-};
+/** The victim's objects of this kind (several for kinds such as `actor`). */
+function victimIds(op: Operation, field: IdField): string[] {
+  const kinds = KIND_ALIASES[field.kind] ?? [field.kind];
+  return kinds.map((kind) => {
+    const value = victim[kind];
+    if (!value) {
+      throw new Error(
+        `No fixture for id kind "${field.kind}" (${field.in} ${field.name} of ${op.operation.operationId}): create a victim object of that kind in this test`,
+      );
+    }
+    return value;
+  });
+}
 
-describe('tenant isolation', () => {
-  for (const op of operations) {
+interface Call {
+  path: Record<string, string>;
+  query: Record<string, string>;
+  body: Record<string, unknown> | undefined;
+}
+
+/** A schema-valid request for `op` with `values` in its id fields. */
+function build(op: Operation, values: Map<IdField, string>): Call {
+  const schema = bodySchema(op);
+  const call: Call = {
+    path: {},
+    query: {},
+    body: op.bodyContentTypes.length ? (sample(schema) as Record<string, unknown>) : undefined,
+  };
+  for (const [field, value] of values) {
+    if (field.in === 'body') setAt(call.body!, field.path, field.many ? [value] : value);
+    else call[field.in][field.name] = value;
+  }
+  return call;
+}
+
+async function send(op: Operation, bearer: string, call: Call) {
+  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(call.path[name] ?? ''),
+  );
+  const query = new URLSearchParams(call.query).toString();
+  const res = await server.fetch(`${server.url}${path}${query ? `?${query}` : ''}`, {
+    method: op.method.toUpperCase(),
+    headers: {
+      Authorization: `Bearer ${bearer}`,
+      ...(call.body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    ...(call.body ? { body: JSON.stringify(call.body) } : {}),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+/** A body with the id sent and the per-request fields masked, to compare two answers. */
+function normalize(text: string, id: string): unknown {
+  if (!text) return text;
+  const body = JSON.parse(text.replaceAll(id, '<id>')) as Record<string, unknown>;
+  delete body.requestId;
+  delete body.instance;
+  return body;
+}
+
+const isPersonOnlyWithKey = (kind: string, id: string) =>
+  kind === 'apiKey' && ['revokeSession', 'acceptInvitation'].includes(id);
+
+describe('tenant isolation: the victim organization in the path', () => {
+  for (const op of operations.filter((o) => o.parameters.some((p) => p.in === 'path'))) {
     const id = op.operation.operationId;
     if (CAPABILITY_OPERATIONS.has(id)) continue;
     it(`${id}: another organization's ids are 404`, async () => {
+      const values = new Map(idFields(op).map((f) => [f, victimIds(op, f)[0]!]));
+      const call = build(op, values);
+      expect(schemaErrors(op, call), 'the request must pass the schema').toEqual([]);
       for (const [kind, bearer] of Object.entries(strangerTokens)) {
-        const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-          const value = ids[name];
-          if (!value) throw new Error(`No fixture id for {${name}} of ${id}: add one to this test`);
-          return encodeURIComponent(value);
-        });
-        const body = op.bodyContentTypes.length ? (BODIES[id] ?? {}) : undefined;
-        const res = await server.fetch(`${server.url}${path}`, {
-          method: op.method.toUpperCase(),
-          headers: {
-            Authorization: `Bearer ${bearer}`,
-            ...(body ? { 'Content-Type': 'application/json' } : {}),
-          },
-          ...(body ? { body: JSON.stringify(body) } : {}),
-        });
+        const res = await send(op, bearer, call);
         // Person-only operations refuse API keys outright (403) before any id is looked at.
-        const expected =
-          kind === 'apiKey' && ['revokeSession', 'acceptInvitation'].includes(id) ? 403 : 404;
-        expect(res.status, `${kind}: ${await res.text()}`).toBe(expected);
+        expect(res.status, `${kind}: ${res.text}`).toBe(isPersonOnlyWithKey(kind, id) ? 403 : 404);
       }
     });
   }
+});
 
+describe("tenant isolation: the victim's ids under the stranger's own organization", () => {
+  for (const op of operations) {
+    const id = op.operation.operationId;
+    // Tokens are secrets whose holder may learn what they are for: not ids to compare.
+    const foreign = idFields(op).filter((f) => f.kind !== 'org' && f.kind !== 'token');
+    if (foreign.length === 0 || CAPABILITY_OPERATIONS.has(id)) continue;
+    it(`${id}: ${foreign.map((f) => `${f.in} ${f.name}`).join(', ')} of another org answer as unknown ids`, async () => {
+      const orgs = idFields(op).filter((f) => f.kind === 'org');
+      for (const field of foreign) {
+        for (const value of victimIds(op, field)) {
+          const random = randomUUID();
+          const withValue = (v: string) =>
+            build(
+              op,
+              new Map([
+                ...orgs.map((f) => [f, strangerOrg] as const),
+                ...foreign.map((f) => [f, f === field ? v : randomUUID()] as const),
+              ]),
+            );
+          const attack = withValue(value);
+          expect(schemaErrors(op, attack), 'the request must pass the schema').toEqual([]);
+          for (const [kind, bearer] of Object.entries(strangerTokens)) {
+            const seen = await send(op, bearer, attack);
+            const unknown = await send(op, bearer, withValue(random));
+            const where = `${kind}, ${field.in} ${field.name} = ${value}`;
+            expect({ status: seen.status, body: normalize(seen.text, value) }, where).toEqual({
+              status: unknown.status,
+              body: normalize(unknown.text, random),
+            });
+          }
+        }
+      }
+    });
+  }
+});
+
+describe('tenant isolation: the aftermath', () => {
   it('nothing of the victim organization changed', async () => {
     const { rows } = await server.db.query<{ name: string }>(
       'SELECT name FROM orgs WHERE id = $1',
-      [ids.org],
+      [victim.org],
     );
     expect(rows[0]!.name).toBe('Victim Org');
     const { rows: members } = await server.db.query(
       'SELECT role FROM org_members WHERE org_id = $1 ORDER BY role',
-      [ids.org],
+      [victim.org],
     );
     expect(members).toEqual([{ role: 'member' }, { role: 'owner' }]);
+    const { rows: keys } = await server.db.query('SELECT revoked_at FROM api_keys WHERE id = $1', [
+      victim.key,
+    ]);
+    expect(keys).toEqual([{ revoked_at: null }]);
+  });
+
+  it('every id kind in the contract has a victim fixture', () => {
+    for (const op of operations) for (const field of idFields(op)) victimIds(op, field);
   });
 });

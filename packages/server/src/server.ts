@@ -136,7 +136,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       const requestId = randomUUID();
       res.writeHead(503, {
         'Content-Type': 'application/problem+json',
-        'X-Request-Id': randomUUID(),
         Connection: 'close',
         'Retry-After': '5',
         'X-Request-Id': requestId,

@@ -193,3 +193,12 @@ describe('values no database can store are 400s naming the field', () => {
     expect(await fieldsOf(res)).toEqual(['/body/expiresAt']);
   });
 });
+
+describe('paths', () => {
+  it('with a trailing slash are not the contract’s paths: 404, as the contract check expects', async () => {
+    const res = await server.fetch(`${server.url}/v1/orgs/acme/`, {
+      headers: { Authorization: 'Bearer nope' },
+    });
+    expect(res.status).toBe(404);
+  });
+});

@@ -24,7 +24,8 @@ const toKoaPath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1');
  * validated against its operation, passed through the stages, then handed to its handler.
  */
 export function contractRouter({ validator, handlers, bodyLimits, stages }: RouterOptions): Router {
-  const router = new Router();
+  // Strict: `/v1/orgs/acme/` is not `/v1/orgs/acme`, so every path that answers is one the contract names.
+  const router = new Router({ strict: true });
   for (const op of validator.operations) {
     const id = op.operation.operationId as OperationId;
     const handler = handlers[id] as Handlers[OperationId] | undefined;

@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 const orgs: Org[] = Array.from({ length: 5 }, (_, i) => ({
-  id: `id-${i}`,
+  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
   slug: `org-${i}`,
   name: `Org ${i}`,
   role: 'owner',

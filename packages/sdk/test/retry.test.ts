@@ -11,7 +11,7 @@ afterEach(async () => {
 
 const health = { status: 200, body: { status: 'ok' } };
 const org = {
-  id: '1',
+  id: '00000000-0000-4000-8000-000000000002',
   slug: 'acme',
   name: 'Acme',
   role: 'owner',
@@ -39,14 +39,24 @@ describe('retries', () => {
   });
 
   it('does not retry other errors', async () => {
-    server = await scriptedServer(() => ({ status: 500, body: problem(500, 'boom') }));
+    // A 500 is no answer the contract gives; a broken proxy or server might.
+    server = await scriptedServer(() => ({
+      status: 500,
+      body: problem(500, 'boom'),
+      offContract: true,
+    }));
     const pm = createClient({ baseUrl: server.url, retry: fastRetry });
     await expect(pm.system.health()).rejects.toMatchObject({ status: 500, detail: 'boom' });
     expect(server.requests).toHaveLength(1);
   });
 
   it('sends no retries when retry is false', async () => {
-    server = await scriptedServer(() => ({ status: 429, body: problem(429, 'slow down') }));
+    // Without Retry-After, as a proxy's 429 may come.
+    server = await scriptedServer(() => ({
+      status: 429,
+      body: problem(429, 'slow down'),
+      offContract: true,
+    }));
     const pm = createClient({ baseUrl: server.url, retry: false });
     await expect(pm.system.health()).rejects.toMatchObject({ status: 429 });
     expect(server.requests).toHaveLength(1);
@@ -55,7 +65,13 @@ describe('retries', () => {
   it('honours Retry-After when it is within maxDelayMs', async () => {
     server = await scriptedServer((_, i) =>
       i === 0
-        ? { status: 429, headers: { 'retry-after': '0.15' }, body: problem(429, 'x') }
+        ? // Fractional seconds: not ours to send, but other servers do.
+          {
+            status: 429,
+            headers: { 'retry-after': '0.15' },
+            body: problem(429, 'x'),
+            offContract: true,
+          }
         : health,
     );
     const pm = createClient({

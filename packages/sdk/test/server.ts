@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkResponse } from '@pmkit/server/testing';
 
 export interface Recorded {
   method: string;
@@ -13,6 +14,8 @@ export interface Reply {
   headers?: Record<string, string>;
   body?: unknown;
   delayMs?: number;
+  /** A reply the contract does not describe, on purpose (a proxy's 502, a garbled body). */
+  offContract?: boolean;
 }
 
 /** Return a Reply, or 'destroy' to cut the connection without an answer. */
@@ -21,12 +24,16 @@ export type Script = (request: Recorded, index: number) => Reply | 'destroy';
 export interface ScriptedServer {
   url: string;
   requests: Recorded[];
+  /** Replies the contract does not describe and the script did not mark `offContract`. */
+  violations: string[];
+  /** Closes the server; throws when a reply broke the contract (the real server's check). */
   close(): Promise<void>;
 }
 
 /** A throwaway HTTP server on 127.0.0.1 that answers each request as the test scripts it. */
 export async function scriptedServer(script: Script): Promise<ScriptedServer> {
   const requests: Recorded[] = [];
+  const violations: string[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -44,14 +51,27 @@ export async function scriptedServer(script: Script): Promise<ScriptedServer> {
     }
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     const isText = typeof reply.body === 'string';
-    const payload =
-      reply.body === undefined ? '' : isText ? reply.body : JSON.stringify(reply.body);
+    const payload: string =
+      reply.body === undefined ? '' : isText ? (reply.body as string) : JSON.stringify(reply.body);
     const contentType =
       reply.status >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8';
-    res.writeHead(reply.status, {
+    const headers = {
+      'x-request-id': 'scripted',
       ...(payload && !isText ? { 'content-type': contentType } : {}),
       ...reply.headers,
-    });
+    };
+    if (!reply.offContract) {
+      // The same check the real test server's fetch runs on every answer.
+      await checkResponse(
+        recorded.method,
+        `http://127.0.0.1${recorded.url}`,
+        new Response([204, 304].includes(reply.status) ? null : payload, {
+          status: reply.status,
+          headers,
+        }),
+      ).catch((e: Error) => violations.push(e.message));
+    }
+    res.writeHead(reply.status, headers);
     res.end(payload);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -59,11 +79,15 @@ export async function scriptedServer(script: Script): Promise<ScriptedServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
+    violations,
+    async close() {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      if (violations.length)
+        throw new Error(`Scripted replies off the contract:\n${violations.join('\n')}`);
+    },
   };
 }
 

@@ -198,3 +198,33 @@ describe('members and invitations', () => {
     expectFailure(await grace.pm(['org', 'leave']), 5);
   });
 });
+
+describe('pm org current', () => {
+  it('shows the organization commands act in (sent as PM-Org); 4 for one you are not in', async () => {
+    const eve = cliUser(server);
+    expect(
+      (
+        await eve.pm(
+          [
+            'auth',
+            'register',
+            '--email',
+            'eve-current@example.com',
+            '--name',
+            'Eve',
+            '--password-stdin',
+          ],
+          { stdin: 'a long enough password\n' },
+        )
+      ).code,
+    ).toBe(0);
+    expect((await eve.pm(['org', 'create', 'Eve Co', '--slug', 'eve-co', '--switch'])).code).toBe(
+      0,
+    );
+    const current = await eve.pm(['org', 'current', '--json']);
+    expect(current.code).toBe(0);
+    expect(JSON.parse(current.stdout)).toMatchObject({ slug: 'eve-co', role: 'owner' });
+    const other = await eve.pm(['org', 'current', '--json'], { env: { PM_ORG: 'acme' } });
+    expect(other.code).toBe(4);
+  });
+});

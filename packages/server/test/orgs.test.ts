@@ -1,6 +1,7 @@
 import { type PmClient, PmError } from '@pmkit/sdk';
 import { startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp as account, failure } from './identity/helpers.js';
 
 let server: TestServer;
 let n = 0;
@@ -107,5 +108,36 @@ describe('forged cursors', () => {
       for (const cursor of cursors)
         expect(await statusOf(list(cursor)), `${list} ${cursor}`).toBe(400);
     }
+  });
+});
+
+describe('the current organization (PM-Org, or an API key’s own)', () => {
+  it('is the one PM-Org names, with your role; 400 without it; 404 outside it', async () => {
+    const ada = await account(server, 'current');
+    const mine = await ada.pm.orgs.create({ name: 'Current', slug: `current-${process.pid}` });
+    const stranger = await account(server, 'stranger');
+    const theirs = await stranger.pm.orgs.create({ name: 'Theirs' });
+
+    const named = server.client({ token: ada.accessToken, org: mine.slug });
+    await expect(named.orgs.current()).resolves.toMatchObject({ id: mine.id, role: 'owner' });
+    await expect(ada.pm.orgs.current(mine.id)).resolves.toMatchObject({ slug: mine.slug });
+
+    const unnamed = await failure(ada.pm.orgs.current());
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.errors.map((e) => e.path)).toEqual(['/headers/pm-org']);
+    expect((await failure(ada.pm.orgs.current(theirs.slug))).status).toBe(404);
+  });
+
+  it('is an API key’s own organization, whatever PM-Org says', async () => {
+    const ada = await account(server, 'current-key');
+    const mine = await ada.pm.orgs.create({ name: 'Keyed' });
+    const other = await ada.pm.orgs.create({ name: 'Other' });
+    const key = await ada.pm.apiKeys.create(mine.id, { name: 'k', scopes: ['orgs:read'] });
+    const byKey = server.client({ apiKey: key.secret, org: other.id });
+    await expect(byKey.orgs.current()).resolves.toMatchObject({ id: mine.id });
+    const narrow = await ada.pm.apiKeys.create(mine.id, { name: 'n', scopes: ['audit:read'] });
+    expect((await failure(server.client({ apiKey: narrow.secret }).orgs.current())).status).toBe(
+      403,
+    );
   });
 });

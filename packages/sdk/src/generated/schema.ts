@@ -350,6 +350,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/org": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization this request acts in
+         * @description The organization named by the `PM-Org` header, or an API key's own organization (which
+         *     wins over the header). Operations on resources addressed without `{org}` in their path
+         *     (a task by its key, `WEB-42`) resolve their organization the same way. Someone outside
+         *     that organization gets 404.
+         */
+        get: operations["getCurrentOrg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs/{org}": {
         parameters: {
             query?: never;
@@ -1087,6 +1110,12 @@ export interface components {
         ExportFormat: "json" | "csv";
         /** @description The `nextCursor` of the previous page. */
         Cursor: string;
+        /**
+         * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+         *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+         *     organization wins over it.
+         */
+        PmOrg: string;
         /** @description The organization's id or slug. */
         OrgRef: string;
         /** @description The member's user id, or `me`. */
@@ -1787,6 +1816,39 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCurrentOrg: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization, with your role in it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Org"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

@@ -7,6 +7,11 @@ export interface OrgsResource {
   list(query?: ListQuery, options?: PaginateOptions): Paginated<Org>;
   create(body: CreateOrgRequest, options?: WriteOptions): Promise<Org>;
   get(org: string): Promise<Org>;
+  /**
+   * The organization requests act in: an API key's own, else the client's `org` option (sent as
+   * `PM-Org`), or `org` given here.
+   */
+  current(org?: string): Promise<Org>;
   /** Renames the organization or changes its slug. */
   update(org: string, body: UpdateOrgRequest, options?: WriteOptions): Promise<Org>;
   /** Makes another member the Owner; the caller becomes an Admin. Returns the org as the caller now sees it. */
@@ -25,6 +30,8 @@ export function orgsResource({ raw }: ResourceContext): OrgsResource {
     create: async (body, options) =>
       data(await raw.POST('/v1/orgs', { body, headers: idempotency(options) })),
     get: async (org) => data(await raw.GET('/v1/orgs/{org}', { params: path(org) })),
+    current: async (org) =>
+      data(await raw.GET('/v1/org', org ? { params: { header: { 'PM-Org': org } } } : {})),
     update: async (org, body, options) =>
       data(
         await raw.PATCH('/v1/orgs/{org}', {

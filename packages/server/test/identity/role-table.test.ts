@@ -47,6 +47,7 @@ const POLICY: Record<string, Policy> = {
   createOrg: { kind: 'account', apiKey: false },
   acceptInvitation: { kind: 'account', apiKey: false },
   getOrg: { kind: 'org', roles: ANYONE, scope: 'orgs:read' },
+  getCurrentOrg: { kind: 'org', roles: ANYONE, scope: 'orgs:read' },
   updateOrg: { kind: 'org', roles: ADMIN_UP, scope: 'orgs:write' },
   transferOwnership: { kind: 'org', roles: ['owner'], scope: null },
   listMembers: { kind: 'org', roles: ANYONE, scope: 'members:read' },
@@ -78,6 +79,7 @@ interface Fixture {
  */
 const REQUESTS: Record<OperationId, (f: Fixture) => Request> = {
   getOrg: () => ({}),
+  getCurrentOrg: () => ({}),
   updateOrg: (f) => ({ body: { slug: f.takenSlug } }),
   transferOwnership: () => ({ body: { userId: randomUUID() } }),
   listMembers: () => ({}),
@@ -127,6 +129,8 @@ async function call(id: string, token: string, request: Request) {
     method: op.method.toUpperCase(),
     headers: {
       Authorization: `Bearer ${token}`,
+      // Operations without {org} in their path act in the one PM-Org names.
+      'PM-Org': fixture.orgId,
       ...(request.body ? { 'Content-Type': 'application/json' } : {}),
     },
     ...(request.body ? { body: JSON.stringify(request.body) } : {}),

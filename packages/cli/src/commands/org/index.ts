@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Factory } from '../../factory.js';
 import { newCmdOrgCreate } from './create.js';
+import { newCmdOrgCurrent } from './current.js';
 import { newCmdOrgInvite } from './invite.js';
 import { newCmdOrgLeave } from './leave.js';
 import { newCmdOrgList } from './list.js';
@@ -17,6 +18,7 @@ export function newCmdOrg(f: Factory): Command {
     .addCommand(newCmdOrgList(f))
     .addCommand(newCmdOrgCreate(f))
     .addCommand(newCmdOrgSwitch(f))
+    .addCommand(newCmdOrgCurrent(f))
     .addCommand(newCmdOrgRename(f))
     .addCommand(newCmdOrgMembers(f))
     .addCommand(newCmdOrgInvite(f))

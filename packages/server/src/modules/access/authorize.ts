@@ -1,7 +1,8 @@
 import type { OrgContext } from '../../context/org.js';
+import type { Principal } from '../../context/principal.js';
 import type { OperationMiddlewareFactory } from '../../http/contract-router.js';
 import type { OperationId } from '../../http/handler-types.js';
-import { forbidden, HttpError, notFound } from '../../http/problem.js';
+import { badRequest, forbidden, HttpError, notFound } from '../../http/problem.js';
 import type { OrgService } from '../orgs/service.js';
 import {
   describePermission,
@@ -12,15 +13,32 @@ import {
 } from './permissions.js';
 
 /**
+ * The organization an operation without `{org}` in its path acts in: an API key's own, else the
+ * `PM-Org` header's (the CLI sends its current organization).
+ */
+function contextualOrg(principal: Principal | undefined, header: string): string {
+  if (principal?.kind === 'api_key') return principal.orgId;
+  if (header) return header;
+  throw badRequest('Say which organization this is for: send the PM-Org header (its id or slug)', [
+    { path: '/headers/pm-org', message: 'is required here' },
+  ]);
+}
+
+/**
  * The router stage that applies OPERATION_ACCESS: API keys only where allowed, membership of the
- * `{org}` in the path (404 when not a member, so ids leak nothing), then role and scope (403
- * naming the missing permission).
+ * organization (the `{org}` in the path, else the API key's or the `PM-Org` header's; 404 when
+ * not a member, so ids leak nothing), then role and scope (403 naming the missing permission).
  */
 export function authorize(orgs: OrgService): OperationMiddlewareFactory {
   return (op) => {
     const access = OPERATION_ACCESS[op.operation.operationId as OperationId];
     if (!access) throw new Error(`${op.operation.operationId} is missing from OPERATION_ACCESS`);
     if (access.kind === 'public') return undefined;
+    const orgInPath = op.parameters.some((p) => p.in === 'path' && p.name === 'org');
+    const orgInHeader = op.parameters.some((p) => p.in === 'header' && p.name === 'PM-Org');
+    if (access.kind === 'org' && !orgInPath && !orgInHeader) {
+      throw new Error(`${op.operation.operationId} acts in an organization but names none`);
+    }
     return async function authorize(ctx, next) {
       const principal = ctx.state.principal;
       if (access.kind === 'account') {
@@ -29,8 +47,11 @@ export function authorize(orgs: OrgService): OperationMiddlewareFactory {
         }
         return next();
       }
-      const org = await orgs.membership(principal, ctx.state.params.org);
-      if (!org) throw notFound(`No organization ${ctx.state.params.org}`);
+      const ref: string = orgInPath
+        ? ctx.state.params.org
+        : contextualOrg(principal, ctx.get('PM-Org'));
+      const org = await orgs.membership(principal, ref);
+      if (!org) throw notFound(`No organization ${ref}`);
       const { role: needed, scope } = PERMISSIONS[access.permission];
       if (roleRank(org.role) < roleRank(needed)) {
         throw new HttpError(

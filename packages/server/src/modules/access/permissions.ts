@@ -62,6 +62,7 @@ export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
   createOrg: { kind: 'account', apiKey: false },
   acceptInvitation: { kind: 'account', apiKey: false },
   getOrg: { kind: 'org', permission: 'org:read' },
+  getCurrentOrg: { kind: 'org', permission: 'org:read' },
   updateOrg: { kind: 'org', permission: 'org:update' },
   transferOwnership: { kind: 'org', permission: 'org:transfer' },
   listMembers: { kind: 'org', permission: 'members:read' },

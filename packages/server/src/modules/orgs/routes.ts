@@ -7,7 +7,7 @@ import type { OrgService } from './service.js';
 
 export function orgHandlers(
   orgs: OrgService,
-): Pick<Handlers, 'listOrgs' | 'createOrg' | 'getOrg' | 'updateOrg'> {
+): Pick<Handlers, 'listOrgs' | 'createOrg' | 'getOrg' | 'getCurrentOrg' | 'updateOrg'> {
   return {
     listOrgs: async ({ principal, query }) => ({
       status: 200,
@@ -18,6 +18,7 @@ export function orgHandlers(
       body: await orgs.create(requireUser(principal), body, requestMeta(ctx)),
     }),
     getOrg: async ({ org }) => ({ status: 200, body: orgs.view(requireOrg(org)) }),
+    getCurrentOrg: async ({ org }) => ({ status: 200, body: orgs.view(requireOrg(org)) }),
     updateOrg: async ({ org, principal, body, ctx }) => ({
       status: 200,
       body: await orgs.update(requireOrg(org), body, actorOf(principal), requestMeta(ctx)),

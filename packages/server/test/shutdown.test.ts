@@ -6,6 +6,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const fixture = fileURLToPath(new URL('./fixtures/slow-ready-server.mjs', import.meta.url));
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+/** Runs a fixture server and waits for its listening line; its output keeps accumulating. */
+async function startFixture(path: string) {
+  const child = spawn(process.execPath, [path], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /"url":"([^"]+)"/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.on('exit', () => reject(new Error(`server exited early:\n${output}`)));
+  });
+  return { child, exited, url, output: () => output };
+}
+
 describe('graceful shutdown (of the built package)', () => {
   beforeAll(() => {
     assertFreshBuild(
@@ -16,19 +32,7 @@ describe('graceful shutdown (of the built package)', () => {
   });
 
   it('on SIGTERM finishes the request in flight, refuses new ones, and exits 0', async () => {
-    const child = spawn(process.execPath, [fixture], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
-    );
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-        const match = /"url":"([^"]+)"/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', () => reject(new Error(`server exited early:\n${output}`)));
-    });
+    const { child, exited, url, output } = await startFixture(fixture);
 
     const inFlight = fetch(`${url}/ready`, { headers: { Connection: 'close' } });
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -40,27 +44,15 @@ describe('graceful shutdown (of the built package)', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ready', database: 'pglite' });
     expect(await exited).toBe(0);
-    expect(output).toContain('"signal":"SIGTERM"');
-    expect(output).toContain('pmkit server stopped');
-    expect(output).not.toMatch(/"level":50/);
+    expect(output()).toContain('"signal":"SIGTERM"');
+    expect(output()).toContain('pmkit server stopped');
+    expect(output()).not.toMatch(/"level":50/);
   }, 60_000);
 
   it('on SIGTERM finishes a write in flight: it is answered and committed, then exit 0', async () => {
-    const child = spawn(process.execPath, [here('./fixtures/slow-write-server.mjs')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
+    const { child, exited, url, output } = await startFixture(
+      here('./fixtures/slow-write-server.mjs'),
     );
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-        const match = /"url":"([^"]+)"/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', () => reject(new Error(`server exited early:\n${output}`)));
-    });
     const registered = await fetch(`${url}/v1/auth/register`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -85,7 +77,7 @@ describe('graceful shutdown (of the built package)', () => {
     const response = await write;
     expect(response.status).toBe(201);
     expect(await exited).toBe(0);
-    expect(output).toContain('{"committed":["Written during shutdown"]}');
-    expect(output).not.toMatch(/"level":50/);
+    expect(output()).toContain('{"committed":["Written during shutdown"]}');
+    expect(output()).not.toMatch(/"level":50/);
   }, 60_000);
 });

@@ -86,3 +86,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 export { assertFreshBuild } from './built.js';
+
+/** A clock tests move forward (`clock.offsetMs = 25 * HOUR`) to expire what the server keeps. */
+export function movableClock(): Clock & { offsetMs: number } {
+  const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+  return clock;
+}

@@ -1,10 +1,10 @@
-import { startTestServer, type TestServer } from '@pmkit/server/testing';
+import { movableClock, startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, failure, signUp } from '../identity/helpers.js';
 
 // Every expiry reads the server's injected clock, never the database's now(): moving this clock
 // expires tokens, invitations and keys without waiting and without touching the database.
-const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+const clock = movableClock();
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 

@@ -1,9 +1,9 @@
-import { startTestServer, type TestServer } from '@pmkit/server/testing';
+import { movableClock, startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, failure, PASSWORD, signUp } from '../identity/helpers.js';
 
 // Each test sets the clock it needs; nothing depends on another test's accounts or time.
-const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+const clock = movableClock();
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 

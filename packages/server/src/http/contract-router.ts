@@ -42,6 +42,7 @@ export function contractRouter({ validator, handlers, bodyLimits, stages }: Rout
         body: ctx.state.body,
         principal: ctx.state.principal ?? null,
         org: ctx.state.org ?? null,
+        located: ctx.state.located ?? {},
         format: ctx.state.format,
         ctx,
       });

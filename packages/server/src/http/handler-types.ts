@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { operations } from '@pmkit/sdk/schema';
 import type { Context } from 'koa';
+import type { Located } from '../context/located.js';
 import type { OrgContext } from '../context/org.js';
 import type { Principal } from '../context/principal.js';
 import type { StreamedBody } from './request-body.js';
@@ -67,6 +68,11 @@ export interface HandlerInput<K extends OperationId> {
   principal: Principal | null;
   /** The `{org}` of the path with the caller's role, on organization operations. */
   org: OrgContext | null;
+  /**
+   * Ids of the resources the path names by id or key (`{project}`, `{task}`), resolved by the
+   * authorize stage: use these, not `params`, which may hold a key.
+   */
+  located: Located;
   /** The negotiated media type of the answer, where the operation offers several. */
   format: string | undefined;
   ctx: Context;

@@ -1,3 +1,5 @@
+import type { Context } from 'koa';
+import { isUuid, type ResourceLocators } from '../../context/located.js';
 import type { OrgContext } from '../../context/org.js';
 import type { Principal } from '../../context/principal.js';
 import type { OperationMiddlewareFactory } from '../../http/contract-router.js';
@@ -16,7 +18,7 @@ import {
  * The organization an operation without `{org}` in its path acts in: an API key's own, else the
  * `PM-Org` header's (the CLI sends its current organization).
  */
-function contextualOrg(principal: Principal | undefined, header: string): string {
+function contextualOrg(principal: Principal | null | undefined, header: string): string {
   if (principal?.kind === 'api_key') return principal.orgId;
   if (header) return header;
   throw badRequest('Say which organization this is for: send the PM-Org header (its id or slug)', [
@@ -26,16 +28,23 @@ function contextualOrg(principal: Principal | undefined, header: string): string
 
 /**
  * The router stage that applies OPERATION_ACCESS: API keys only where allowed, membership of the
- * organization (the `{org}` in the path, else the API key's or the `PM-Org` header's; 404 when
- * not a member, so ids leak nothing), then role and scope (403 naming the missing permission).
+ * organization (the `{org}` in the path; else the one a located resource such as `{task}` belongs
+ * to; else the API key's or the `PM-Org` header's; 404 when not a member, so ids leak nothing),
+ * then role and scope (403 naming the missing permission).
  */
-export function authorize(orgs: OrgService): OperationMiddlewareFactory {
+export function authorize(
+  orgs: OrgService,
+  locators: ResourceLocators = {},
+): OperationMiddlewareFactory {
   return (op) => {
     const access = OPERATION_ACCESS[op.operation.operationId as OperationId];
     if (!access) throw new Error(`${op.operation.operationId} is missing from OPERATION_ACCESS`);
     if (access.kind === 'public') return undefined;
     const orgInPath = op.parameters.some((p) => p.in === 'path' && p.name === 'org');
     const orgInHeader = op.parameters.some((p) => p.in === 'header' && p.name === 'PM-Org');
+    const resource = orgInPath
+      ? undefined
+      : op.parameters.find((p) => p.in === 'path' && locators[p.name] !== undefined)?.name;
     if (access.kind === 'org' && !orgInPath && !orgInHeader) {
       throw new Error(`${op.operation.operationId} acts in an organization but names none`);
     }
@@ -47,11 +56,16 @@ export function authorize(orgs: OrgService): OperationMiddlewareFactory {
         }
         return next();
       }
-      const ref: string = orgInPath
-        ? ctx.state.params.org
-        : contextualOrg(principal, ctx.get('PM-Org'));
-      const org = await orgs.membership(principal, ref);
-      if (!org) throw notFound(`No organization ${ref}`);
+      let org: OrgContext | undefined;
+      if (resource) {
+        org = await locate(ctx, resource, principal ?? null);
+      } else {
+        const ref: string = orgInPath
+          ? ctx.state.params.org
+          : contextualOrg(principal, ctx.get('PM-Org'));
+        org = await orgs.membership(principal, ref);
+        if (!org) throw notFound(`No organization ${ref}`);
+      }
       const { role: needed, scope } = PERMISSIONS[access.permission];
       if (roleRank(org.role) < roleRank(needed)) {
         throw new HttpError(
@@ -75,6 +89,30 @@ export function authorize(orgs: OrgService): OperationMiddlewareFactory {
       await next();
     };
   };
+
+  /**
+   * The organization of the resource the path names, by its id wherever it is, or by its key in
+   * the organization the request names; sets `ctx.state.located` to the resource's id.
+   */
+  async function locate(
+    ctx: Context,
+    name: string,
+    principal: Principal | null,
+  ): Promise<OrgContext> {
+    const ref: string = ctx.state.params[name];
+    const locator = locators[name] as ResourceLocators[string];
+    let org: OrgContext | undefined;
+    if (!isUuid(ref)) {
+      const orgRef = contextualOrg(principal, ctx.get('PM-Org'));
+      org = await orgs.membership(principal, orgRef);
+      if (!org) throw notFound(`No organization ${orgRef}`);
+    }
+    const found = await locator.locate(ref, org?.id);
+    org ??= found && (await orgs.membership(principal, found.orgId));
+    if (!found || !org) throw notFound(`No ${name} ${ref}`);
+    ctx.state.located = { ...ctx.state.located, [name]: found.id };
+    return org;
+  }
 }
 
 /** For handlers of organization operations, where the authorize stage has set the org. */

@@ -10,8 +10,10 @@ import { type InvitationsResource, invitationsResource } from './resources/invit
 import { type MeResource, meResource } from './resources/me.js';
 import { type MembersResource, membersResource } from './resources/members.js';
 import { type OrgsResource, orgsResource } from './resources/orgs.js';
+import { type ProjectsResource, projectsResource } from './resources/projects.js';
 import type { ResourceContext } from './resources/shared.js';
 import { type SystemResource, systemResource } from './resources/system.js';
+import { type TasksResource, tasksResource } from './resources/tasks.js';
 import { defaultRetryPolicy, type RetryOptions } from './retry.js';
 import { createTransport, type FetchLike } from './transport.js';
 
@@ -50,6 +52,8 @@ export interface PmClient {
   invitations: InvitationsResource;
   apiKeys: ApiKeysResource;
   audit: AuditResource;
+  projects: ProjectsResource;
+  tasks: TasksResource;
 }
 
 export function createClient(options: ClientOptions): PmClient {
@@ -97,5 +101,7 @@ export function createClient(options: ClientOptions): PmClient {
     invitations: invitationsResource(context),
     apiKeys: apiKeysResource(context),
     audit: auditResource(context),
+    projects: projectsResource(context),
+    tasks: tasksResource(context),
   };
 }

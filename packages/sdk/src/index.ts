@@ -17,7 +17,14 @@ export type { InvitationsResource } from './resources/invitations.js';
 export type { MeResource } from './resources/me.js';
 export type { MembersResource } from './resources/members.js';
 export type { OrgsResource } from './resources/orgs.js';
+export type {
+  ProjectListQuery,
+  ProjectsResource,
+  StatusesResource,
+  UpdateOptions,
+} from './resources/projects.js';
 export type { SystemResource } from './resources/system.js';
+export type { TaskFilters, TaskListQuery, TasksResource } from './resources/tasks.js';
 export type { RetryOptions } from './retry.js';
 export { isScope, SCOPES } from './scopes.js';
 export { type BodySource, streamedBody } from './streams.js';

@@ -36,6 +36,21 @@ export type CreatedApiKey = Schemas['CreatedApiKey'];
 export type CreateApiKeyRequest = Schemas['CreateApiKeyRequest'];
 export type AuditEvent = Schemas['AuditEvent'];
 export type AuditPage = Schemas['AuditPage'];
+export type Project = Schemas['Project'];
+export type ProjectPage = Schemas['ProjectPage'];
+export type ProjectState = Schemas['ProjectState'];
+export type CreateProjectRequest = Schemas['CreateProjectRequest'];
+export type UpdateProjectRequest = Schemas['UpdateProjectRequest'];
+export type WorkflowStatus = Schemas['WorkflowStatus'];
+export type StatusCategory = Schemas['StatusCategory'];
+export type CreateStatusRequest = Schemas['CreateStatusRequest'];
+export type UpdateStatusRequest = Schemas['UpdateStatusRequest'];
+export type Task = Schemas['Task'];
+export type TaskPage = Schemas['TaskPage'];
+export type TaskCounts = Schemas['TaskCounts'];
+export type Priority = Schemas['Priority'];
+export type CreateTaskRequest = Schemas['CreateTaskRequest'];
+export type UpdateTaskRequest = Schemas['UpdateTaskRequest'];
 
 export interface WriteOptions {
   /** Sent as `Idempotency-Key`; a fresh UUID is used when omitted. */

@@ -28,8 +28,14 @@ import { memberHandlers } from './modules/members/routes.js';
 import { MemberService } from './modules/members/service.js';
 import { orgHandlers } from './modules/orgs/routes.js';
 import { OrgService } from './modules/orgs/service.js';
+import { ProjectLocator } from './modules/projects/locator.js';
+import { projectHandlers } from './modules/projects/routes.js';
+import { ProjectService } from './modules/projects/service.js';
 import { docsAssets } from './modules/system/docs.js';
 import { systemHandlers } from './modules/system/routes.js';
+import { TaskLocator } from './modules/tasks/locator.js';
+import { taskHandlers } from './modules/tasks/routes.js';
+import { TaskService } from './modules/tasks/service.js';
 
 export interface AppDeps {
   db: Database;
@@ -105,6 +111,8 @@ export function createApp(deps: AppDeps): Koa {
     clock,
   });
   const apiKeys = new ApiKeyService(db, () => clock.now(), credentials);
+  const projects = new ProjectService(db, clock);
+  const tasks = new TaskService(db, clock, projects, members);
 
   const handlers: Handlers = {
     ...systemHandlers(db, config),
@@ -114,6 +122,8 @@ export function createApp(deps: AppDeps): Koa {
     ...invitationHandlers(invitations),
     ...apiKeyHandlers(apiKeys),
     ...auditHandlers(new AuditService(db)),
+    ...projectHandlers(projects),
+    ...taskHandlers(tasks),
   };
   const router = contractRouter({
     validator: contractValidator(),
@@ -122,7 +132,10 @@ export function createApp(deps: AppDeps): Koa {
     stages: [
       authenticate(auth, apiKeys),
       apiRateLimit(limits),
-      authorize(orgs),
+      authorize(orgs, {
+        project: new ProjectLocator(projects, clock),
+        task: new TaskLocator(tasks, clock),
+      }),
       idempotency(db, {
         ttlHours: config.idempotencyTtlHours,
         leaseSeconds: config.idempotencyLeaseSeconds,

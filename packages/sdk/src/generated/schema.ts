@@ -697,6 +697,314 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{org}/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Projects of an organization
+         * @description Live projects, newest first; archived ones only with `archived`.
+         */
+        get: operations["listProjects"];
+        put?: never;
+        /**
+         * Create a project
+         * @description Creates the project with the default workflow: Backlog, Todo, In Progress, Done, Cancelled.
+         */
+        post: operations["createProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        /** A project */
+        get: operations["getProject"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a project
+         * @description Soft delete: an Admin can restore it.
+         */
+        delete: operations["deleteProject"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a project
+         * @description Send `If-Match` with the ETag you read to refuse overwriting a change made since (412). An archived project is read-only (409 `project-archived`).
+         */
+        patch: operations["updateProject"];
+        trace?: never;
+    };
+    "/v1/projects/{project}/archive": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a project
+         * @description An archived project and its tasks are read-only and hidden from default lists.
+         */
+        post: operations["archiveProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/restore": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived or deleted project
+         * @description Undoes archiving; undoing a delete needs the Admin role.
+         */
+        post: operations["restoreProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/statuses": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        /** A project's workflow */
+        get: operations["listStatuses"];
+        put?: never;
+        /** Add a status to the workflow */
+        post: operations["createStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/statuses/{status}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+                status: components["parameters"]["StatusId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a status
+         * @description Its tasks move to `moveTo` in the same transaction (required when it has tasks). The last status, and the last completed one, cannot be removed (409).
+         */
+        delete: operations["deleteStatus"];
+        options?: never;
+        head?: never;
+        /** Rename, recategorise or move a status */
+        patch: operations["updateStatus"];
+        trace?: never;
+    };
+    "/v1/projects/{project}/tasks": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Tasks of a project
+         * @description Live tasks, filtered, newest first by default (best match first with `q`).
+         */
+        get: operations["listTasks"];
+        put?: never;
+        /**
+         * Create a task
+         * @description The task gets the next key of its project (`WEB-43`); keys are never reused.
+         */
+        post: operations["createTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/task-counts": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Task counts by status
+         * @description Takes the same filters as the task list.
+         */
+        get: operations["countTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/{task}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+                task: components["parameters"]["TaskRef"];
+            };
+            cookie?: never;
+        };
+        /** A task */
+        get: operations["getTask"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a task
+         * @description Soft delete: restore it with `POST /v1/tasks/{task}/restore`.
+         */
+        delete: operations["deleteTask"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a task
+         * @description Send `If-Match` with the ETag you read to refuse overwriting a change made since (412).
+         */
+        patch: operations["updateTask"];
+        trace?: never;
+    };
+    "/v1/tasks/{task}/restore": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+                task: components["parameters"]["TaskRef"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a deleted task */
+        post: operations["restoreTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -964,6 +1272,209 @@ export interface components {
             items: components["schemas"]["AuditEvent"][];
             nextCursor: string | null;
         };
+        /** @enum {string} */
+        ProjectState: "active" | "on_hold" | "completed";
+        /** @enum {string} */
+        StatusCategory: "backlog" | "unstarted" | "started" | "completed" | "cancelled";
+        /** @enum {string} */
+        Priority: "none" | "low" | "medium" | "high" | "urgent";
+        /**
+         * @description 2–10 capitals or digits, starting with a capital; unique in the organization and never changed.
+         * @example WEB
+         */
+        ProjectKey: string;
+        Money: {
+            /** @description A decimal string. */
+            amount: string;
+            /** @description ISO 4217. */
+            currency: string;
+        };
+        CreateProjectRequest: {
+            key: components["schemas"]["ProjectKey"];
+            name: string;
+            description?: string;
+            status?: components["schemas"]["ProjectState"];
+            /** Format: date */
+            startDate?: string | null;
+            /** Format: date */
+            dueDate?: string | null;
+            budgetHours?: number | null;
+            budget?: components["schemas"]["Money"] | null;
+            clientName?: string | null;
+        };
+        UpdateProjectRequest: {
+            name?: string;
+            description?: string;
+            status?: components["schemas"]["ProjectState"];
+            /** Format: date */
+            startDate?: string | null;
+            /** Format: date */
+            dueDate?: string | null;
+            budgetHours?: number | null;
+            budget?: components["schemas"]["Money"] | null;
+            clientName?: string | null;
+        };
+        Project: {
+            /** Format: uuid */
+            id: string;
+            key: components["schemas"]["ProjectKey"];
+            name: string;
+            description: string;
+            status: components["schemas"]["ProjectState"];
+            /** Format: date */
+            startDate: string | null;
+            /** Format: date */
+            dueDate: string | null;
+            budgetHours: number | null;
+            budget: components["schemas"]["Money"] | null;
+            clientName: string | null;
+            /**
+             * Format: uuid
+             * @description The lead the project came from; read-only.
+             */
+            leadId: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            archivedAt: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+        };
+        ProjectPage: {
+            items: components["schemas"]["Project"][];
+            nextCursor: string | null;
+        };
+        WorkflowStatus: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            category: components["schemas"]["StatusCategory"];
+            position: number;
+        };
+        WorkflowStatusList: {
+            items: components["schemas"]["WorkflowStatus"][];
+        };
+        CreateStatusRequest: {
+            name: string;
+            category: components["schemas"]["StatusCategory"];
+            /** @description Where it goes (0 first); last when absent. */
+            position?: number;
+        };
+        UpdateStatusRequest: {
+            name?: string;
+            category?: components["schemas"]["StatusCategory"];
+            position?: number;
+        };
+        CreateTaskRequest: {
+            title: string;
+            /** @description Markdown. */
+            description?: string;
+            /**
+             * Format: uuid
+             * @description A status of the task's project.
+             */
+            statusId?: string;
+            priority?: components["schemas"]["Priority"];
+            /** @description Members of the organization. */
+            assigneeIds?: string[];
+            labels?: string[];
+            estimateMinutes?: number | null;
+            /** Format: date */
+            startDate?: string | null;
+            /** Format: date */
+            dueDate?: string | null;
+            /**
+             * Format: uuid
+             * @description A task of the same project; subtasks nest at most 7 deep.
+             */
+            parentId?: string | null;
+            /** @description Manual order: a fractional index (compared bytewise); new tasks go last. */
+            position?: string;
+        };
+        UpdateTaskRequest: {
+            title?: string;
+            /** @description Markdown. */
+            description?: string;
+            /**
+             * Format: uuid
+             * @description A status of the task's project.
+             */
+            statusId?: string;
+            priority?: components["schemas"]["Priority"];
+            /** @description Members of the organization. */
+            assigneeIds?: string[];
+            labels?: string[];
+            estimateMinutes?: number | null;
+            /** Format: date */
+            startDate?: string | null;
+            /** Format: date */
+            dueDate?: string | null;
+            /**
+             * Format: uuid
+             * @description A task of the same project; subtasks nest at most 7 deep.
+             */
+            parentId?: string | null;
+            /** @description Manual order: a fractional index (compared bytewise); new tasks go last. */
+            position?: string;
+        };
+        Task: {
+            /** Format: uuid */
+            id: string;
+            /** @description `WEB-42`. */
+            key: string;
+            number: number;
+            /** Format: uuid */
+            projectId: string;
+            title: string;
+            description: string;
+            status: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                category: components["schemas"]["StatusCategory"];
+            };
+            priority: components["schemas"]["Priority"];
+            assigneeIds: string[];
+            labels: string[];
+            estimateMinutes: number | null;
+            /** Format: date */
+            startDate: string | null;
+            /** Format: date */
+            dueDate: string | null;
+            /** Format: uuid */
+            parentId: string | null;
+            position: string;
+            version: number;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+        };
+        TaskPage: {
+            items: components["schemas"]["Task"][];
+            nextCursor: string | null;
+        };
+        TaskCounts: {
+            total: number;
+            items: {
+                status: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    category: components["schemas"]["StatusCategory"];
+                };
+                count: number;
+            }[];
+        };
     };
     responses: {
         /** @description The request does not match the contract; `errors` lists every invalid field. */
@@ -1095,6 +1606,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description `If-Match` names a version that is no longer current; nothing changed. */
+        PreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /**
@@ -1125,6 +1645,13 @@ export interface components {
         /** @description The token from the invitation mail (`pmi_…`). */
         InvitationToken: string;
         ApiKeyId: string;
+        /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+        ProjectRef: string;
+        /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+        TaskRef: string;
+        StatusId: string;
+        /** @description The `ETag` you read; a stale one gets 412 and changes nothing. */
+        IfMatch: string;
     };
     requestBodies: never;
     headers: never;
@@ -2582,6 +3109,905 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listProjects: {
+        parameters: {
+            query?: {
+                /** @description Only projects in this status. */
+                status?: components["schemas"]["ProjectState"];
+                /** @description `exclude` (default) hides archived projects, `include` shows them too, `only` shows only them. */
+                archived?: "exclude" | "include" | "only";
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of projects. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "key": "WEB",
+                 *       "name": "Website",
+                 *       "budget": {
+                 *         "amount": "12000.00",
+                 *         "currency": "EUR"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateProjectRequest"];
+            };
+        };
+        responses: {
+            /** @description The project. */
+            201: {
+                headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project. */
+            200: {
+                headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /** @description The `ETag` you read; a stale one gets 412 and changes nothing. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "on_hold"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateProjectRequest"];
+            };
+        };
+        responses: {
+            /** @description The project. */
+            200: {
+                headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    archiveProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project. */
+            200: {
+                headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    restoreProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project. */
+            200: {
+                headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listStatuses: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statuses in order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowStatusList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "In Review",
+                 *       "category": "started"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The status. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteStatus: {
+        parameters: {
+            query?: {
+                /** @description The status (id) its tasks move to. */
+                moveTo?: string;
+            };
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+                status: components["parameters"]["StatusId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+                status: components["parameters"]["StatusId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "position": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                /** @description Only tasks in these statuses: ids or names, comma-separated. */
+                status?: string;
+                /** @description Only tasks whose status is in these categories, comma-separated. */
+                category?: string;
+                /** @description Only tasks assigned to this user id, or `me`. */
+                assignee?: string;
+                /** @description Only tasks carrying this label. */
+                label?: string;
+                /** @description Only tasks of these priorities, comma-separated. */
+                priority?: string;
+                /** @description Only subtasks of this task (id or key such as `WEB-1`), or `none` for top-level tasks. */
+                parent?: string;
+                /** @description Only tasks due on or before this date. */
+                dueBefore?: string;
+                /** @description Only tasks due on or after this date. */
+                dueAfter?: string;
+                /** @description Only tasks updated at or after this time. */
+                updatedSince?: string;
+                /** @description Full-text search over title and description (web search syntax: `"login page" -mobile`); ranked best first unless `sort` is given. */
+                q?: string;
+                /** @description `created`, `updated`, `priority`, `due`, `position`, each optionally prefixed with `-` (descending); comma-separated. */
+                sort?: string;
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Fix the login page",
+                 *       "priority": "high",
+                 *       "labels": [
+                 *         "bug"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The task. */
+            201: {
+                headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    countTasks: {
+        parameters: {
+            query?: {
+                /** @description Only tasks in these statuses: ids or names, comma-separated. */
+                status?: string;
+                /** @description Only tasks whose status is in these categories, comma-separated. */
+                category?: string;
+                /** @description Only tasks assigned to this user id, or `me`. */
+                assignee?: string;
+                /** @description Only tasks carrying this label. */
+                label?: string;
+                /** @description Only tasks of these priorities, comma-separated. */
+                priority?: string;
+                /** @description Only subtasks of this task (id or key such as `WEB-1`), or `none` for top-level tasks. */
+                parent?: string;
+                /** @description Only tasks due on or before this date. */
+                dueBefore?: string;
+                /** @description Only tasks due on or after this date. */
+                dueAfter?: string;
+                /** @description Only tasks updated at or after this time. */
+                updatedSince?: string;
+                /** @description Full-text search over title and description (web search syntax: `"login page" -mobile`); ranked best first unless `sort` is given. */
+                q?: string;
+            };
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every status of the workflow, in order, with its count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCounts"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+                task: components["parameters"]["TaskRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+                task: components["parameters"]["TaskRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /** @description The `ETag` you read; a stale one gets 412 and changes nothing. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+                task: components["parameters"]["TaskRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "priority": "urgent"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    restoreTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+                task: components["parameters"]["TaskRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

@@ -2,7 +2,7 @@ import { badRequest } from '../http/problem.js';
 import { isoMicros } from './sql.js';
 
 /** How a sort key is compared and carried in a cursor. Sort keys are NOT NULL columns. */
-export type KeyKind = 'timestamp' | 'uuid' | 'id' | 'text' | 'number';
+export type KeyKind = 'timestamp' | 'date' | 'uuid' | 'id' | 'text' | 'number';
 
 export interface SortKey {
   /** The SQL expression sorted on (`m.created_at`). */
@@ -12,6 +12,7 @@ export interface SortKey {
 
 const CAST: Record<KeyKind, string> = {
   timestamp: 'timestamptz',
+  date: 'date',
   uuid: 'uuid',
   id: 'bigint',
   text: 'text',
@@ -21,6 +22,7 @@ const CAST: Record<KeyKind, string> = {
 const VALID: Record<KeyKind, (value: unknown) => boolean> = {
   timestamp: (v) =>
     typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/.test(v),
+  date: (v) => typeof v === 'string' && /^(\d{4}-\d\d-\d\d|infinity)$/.test(v),
   uuid: (v) =>
     typeof v === 'string' &&
     /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
@@ -76,7 +78,10 @@ export class Keyset {
   /** `key0, key1…` to add to the SELECT list (`AS _k0…`), read back by {@link page}. */
   select(): string {
     return this.terms
-      .map(({ key }, i) => `${key.kind === 'timestamp' ? isoMicros(key.sql) : key.sql} AS _k${i}`)
+      .map(
+        ({ key }, i) =>
+          `${key.kind === 'timestamp' ? isoMicros(key.sql) : key.kind === 'date' ? `${key.sql}::text` : key.sql} AS _k${i}`,
+      )
       .join(', ');
   }
 

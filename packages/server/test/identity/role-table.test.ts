@@ -22,6 +22,7 @@ type Policy =
 const ANYONE = ROLES;
 const MEMBER_UP = ['member', 'manager', 'admin', 'owner'] as const;
 const ADMIN_UP = ['admin', 'owner'] as const;
+const MANAGER_UP = ['manager', 'admin', 'owner'] as const;
 const POLICY: Record<string, Policy> = {
   getHealth: { kind: 'public' },
   getReady: { kind: 'public' },
@@ -62,6 +63,24 @@ const POLICY: Record<string, Policy> = {
   createApiKey: { kind: 'org', roles: MEMBER_UP, scope: null },
   revokeApiKey: { kind: 'org', roles: MEMBER_UP, scope: null },
   listAuditEvents: { kind: 'org', roles: ADMIN_UP, scope: 'audit:read' },
+  listProjects: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
+  createProject: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  getProject: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
+  updateProject: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  deleteProject: { kind: 'org', roles: ADMIN_UP, scope: 'projects:write' },
+  archiveProject: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  restoreProject: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  listStatuses: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
+  createStatus: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  updateStatus: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  deleteStatus: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  listTasks: { kind: 'org', roles: ANYONE, scope: 'tasks:read' },
+  countTasks: { kind: 'org', roles: ANYONE, scope: 'tasks:read' },
+  createTask: { kind: 'org', roles: MEMBER_UP, scope: 'tasks:write' },
+  getTask: { kind: 'org', roles: ANYONE, scope: 'tasks:read' },
+  updateTask: { kind: 'org', roles: MEMBER_UP, scope: 'tasks:write' },
+  deleteTask: { kind: 'org', roles: MEMBER_UP, scope: 'tasks:write' },
+  restoreTask: { kind: 'org', roles: MEMBER_UP, scope: 'tasks:write' },
 };
 
 type OperationId = string;
@@ -71,6 +90,28 @@ interface Fixture {
   orgId: string;
   takenSlug: string;
   memberEmail: string;
+  /** A project (key MAIN) and its task, changed harmlessly; others archived and deleted. */
+  projectId: string;
+  spareProjectId: string;
+  doomedProjectId: string;
+  taskId: string;
+  doomedTaskId: string;
+}
+
+/** The projects and tasks of an organization the walk acts on. */
+async function projectFixture(owner: Account, orgId: string) {
+  const main = await owner.pm.projects.create(orgId, { key: 'MAIN', name: 'Main' });
+  const spare = await owner.pm.projects.create(orgId, { key: 'SPARE', name: 'Spare' });
+  const doomed = await owner.pm.projects.create(orgId, { key: 'DOOMED', name: 'Doomed' });
+  const task = await owner.pm.tasks.create(main.id, { title: 'Walked' });
+  const doomedTask = await owner.pm.tasks.create(main.id, { title: 'Deleted by the walk' });
+  return {
+    projectId: main.id,
+    spareProjectId: spare.id,
+    doomedProjectId: doomed.id,
+    taskId: task.id,
+    doomedTaskId: doomedTask.id,
+  };
 }
 
 /**
@@ -95,6 +136,33 @@ const REQUESTS: Record<OperationId, (f: Fixture) => Request> = {
   }),
   revokeApiKey: () => ({ params: { key: randomUUID() } }),
   listAuditEvents: () => ({}),
+  listProjects: () => ({}),
+  createProject: () => ({ body: { key: 'MAIN', name: 'Taken key' } }),
+  getProject: (f) => ({ params: { project: f.projectId } }),
+  updateProject: (f) => ({ params: { project: f.projectId }, body: { description: 'walked' } }),
+  deleteProject: (f) => ({ params: { project: f.doomedProjectId } }),
+  archiveProject: (f) => ({ params: { project: f.spareProjectId } }),
+  restoreProject: (f) => ({ params: { project: f.spareProjectId } }),
+  listStatuses: (f) => ({ params: { project: f.projectId } }),
+  createStatus: (f) => ({
+    params: { project: f.projectId },
+    body: { name: 'Todo', category: 'unstarted' },
+  }),
+  updateStatus: (f) => ({
+    params: { project: f.projectId, status: randomUUID() },
+    body: { name: 'x' },
+  }),
+  deleteStatus: (f) => ({ params: { project: f.projectId, status: randomUUID() } }),
+  listTasks: (f) => ({ params: { project: f.projectId } }),
+  countTasks: (f) => ({ params: { project: f.projectId } }),
+  createTask: (f) => ({
+    params: { project: f.projectId },
+    body: { title: 'x', statusId: randomUUID() },
+  }),
+  getTask: (f) => ({ params: { task: f.taskId } }),
+  updateTask: (f) => ({ params: { task: f.taskId }, body: { title: 'Walked' } }),
+  deleteTask: (f) => ({ params: { task: f.doomedTaskId } }),
+  restoreTask: (f) => ({ params: { task: f.taskId } }),
 };
 
 /** Account operations: a request each that passes authorization, then fails or succeeds harmlessly. */
@@ -153,7 +221,12 @@ beforeAll(async () => {
     await addMember(server, owner, org.id, person, role);
     people.set(role, person);
   }
-  fixture = { orgId: org.id, takenSlug: other.slug, memberEmail: people.get('viewer')!.email };
+  fixture = {
+    orgId: org.id,
+    takenSlug: other.slug,
+    memberEmail: people.get('viewer')!.email,
+    ...(await projectFixture(owner, org.id)),
+  };
 });
 afterAll(() => server.close());
 
@@ -260,7 +333,12 @@ describe('API keys: scopes on top of roles', () => {
     const org = await owner.pm.orgs.create({ name: 'Key Table' });
     const other = await owner.pm.orgs.create({ name: 'Key Slug' });
     const saved = fixture;
-    fixture = { orgId: org.id, takenSlug: other.slug, memberEmail: owner.email };
+    fixture = {
+      orgId: org.id,
+      takenSlug: other.slug,
+      memberEmail: owner.email,
+      ...(await projectFixture(owner, org.id)),
+    };
     try {
       for (const [id, build] of Object.entries(REQUESTS)) {
         const row = policy(id);

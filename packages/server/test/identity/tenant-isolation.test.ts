@@ -29,7 +29,12 @@ import { addMember, signUp } from './helpers.js';
 // the token, by design.
 const CAPABILITY_OPERATIONS = new Set(['getInvitation', 'declineInvitation']);
 // Which fixture an id kind names when its name is not the fixture's own (`actor`: a user or key).
-const KIND_ALIASES: Record<string, string[]> = { actor: ['user', 'key'], assignee: ['user'] };
+const KIND_ALIASES: Record<string, string[]> = {
+  actor: ['user', 'key'],
+  assignee: ['user'],
+  parent: ['task'],
+  moveTo: ['status'],
+};
 
 let server: TestServer;
 let victim: Record<string, string>;
@@ -50,6 +55,9 @@ beforeAll(async () => {
   const token = await server.mail.token('pending@example.com', /invited you/, { after: mark });
   const key = await owner.pm.apiKeys.create(org.id, { name: 'victim key', scopes: ['orgs:read'] });
   const [session] = await owner.pm.me.sessions.list().toArray();
+  const project = await owner.pm.projects.create(org.id, { key: 'VIC', name: 'Victim project' });
+  const [status] = await owner.pm.projects.statuses.list(project.id);
+  const task = await owner.pm.tasks.create(project.id, { title: 'Victim task' });
 
   const stranger = await signUp(server, 'stranger');
   const theirs = await stranger.pm.orgs.create({ name: 'Stranger Org' });
@@ -68,6 +76,9 @@ beforeAll(async () => {
     key: key.id,
     session: session!.id,
     token,
+    project: project.id,
+    task: task.id,
+    status: status!.id,
   };
 });
 afterAll(() => server.close());
@@ -107,7 +118,12 @@ function build(op: Operation, values: Map<IdField, string>): Call {
   return call;
 }
 
-async function send(op: Operation, bearer: string, call: Call) {
+async function send(
+  op: Operation,
+  bearer: string,
+  call: Call,
+  headers: Record<string, string> = {},
+) {
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
     encodeURIComponent(call.path[name] ?? ''),
   );
@@ -116,6 +132,7 @@ async function send(op: Operation, bearer: string, call: Call) {
     method: op.method.toUpperCase(),
     headers: {
       Authorization: `Bearer ${bearer}`,
+      ...headers,
       ...(call.body ? { 'Content-Type': 'application/json' } : {}),
     },
     ...(call.body ? { body: JSON.stringify(call.body) } : {}),
@@ -163,12 +180,14 @@ describe("tenant isolation: the victim's ids under the stranger's own organizati
       for (const field of foreign) {
         for (const value of victimIds(op, field)) {
           const random = randomUUID();
+          // The other ids are unknown ones, the same in both requests (details may name them).
+          const others = new Map(foreign.map((f) => [f, randomUUID()]));
           const withValue = (v: string) =>
             build(
               op,
               new Map([
                 ...orgs.map((f) => [f, strangerOrg] as const),
-                ...foreign.map((f) => [f, f === field ? v : randomUUID()] as const),
+                ...foreign.map((f) => [f, f === field ? v : others.get(f)!] as const),
               ]),
             );
           const attack = withValue(value);
@@ -184,6 +203,36 @@ describe("tenant isolation: the victim's ids under the stranger's own organizati
           }
         }
       }
+    });
+  }
+});
+
+describe("tenant isolation: the victim's keys (VIC, VIC-1)", () => {
+  const keyed = operations.filter((o) =>
+    o.parameters.some((p) => p.in === 'path' && (p.name === 'project' || p.name === 'task')),
+  );
+  for (const op of keyed) {
+    const id = op.operation.operationId;
+    it(`${id}: a key of another organization is 404, in the caller's organization or the victim's`, async () => {
+      const values = new Map(
+        idFields(op).map((f) => [
+          f,
+          f.name === 'project' && f.in === 'path'
+            ? 'VIC'
+            : f.name === 'task' && f.in === 'path'
+              ? 'VIC-1'
+              : randomUUID(),
+        ]),
+      );
+      const call = build(op, values);
+      expect(schemaErrors(op, call), 'the request must pass the schema').toEqual([]);
+      for (const pmOrg of [strangerOrg, victim.org!]) {
+        const res = await send(op, strangerTokens.session, call, { 'PM-Org': pmOrg });
+        expect(res.status, `PM-Org ${pmOrg}: ${res.text}`).toBe(404);
+      }
+      // An API key acts in its own organization, whatever PM-Org says.
+      const res = await send(op, strangerTokens.apiKey, call, { 'PM-Org': victim.org! });
+      expect(res.status, res.text).toBe(404);
     });
   }
 });
@@ -204,6 +253,18 @@ describe('tenant isolation: the aftermath', () => {
       victim.key,
     ]);
     expect(keys).toEqual([{ revoked_at: null }]);
+    const { rows: tasks } = await server.db.query(
+      'SELECT title, version, deleted_at FROM tasks WHERE id = $1',
+      [victim.task],
+    );
+    expect(tasks).toEqual([{ title: 'Victim task', version: 1, deleted_at: null }]);
+    const { rows: projects } = await server.db.query(
+      'SELECT name, version, archived_at, deleted_at FROM projects WHERE id = $1',
+      [victim.project],
+    );
+    expect(projects).toEqual([
+      { name: 'Victim project', version: 1, archived_at: null, deleted_at: null },
+    ]);
   });
 
   it('every id kind in the contract has a victim fixture', () => {

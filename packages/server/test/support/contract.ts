@@ -151,6 +151,8 @@ export function sample(schema: Schema | undefined): unknown {
     case 'null':
       return null;
     default: {
+      // A pattern's example is a value it accepts (`WEB` for a project key).
+      if (schema.pattern && typeof schema.example === 'string') return schema.example;
       const format = FORMAT_SAMPLES[schema.format as string];
       if (format) return format;
       const min = Number(schema.minLength ?? 1);
@@ -194,7 +196,8 @@ function oddStrings(schema: Schema): string[] {
 }
 
 function oddNumbers(schema: Schema): number[] {
-  const integer = schema.type === 'integer';
+  // `type: [integer, "null"]` is an integer too.
+  const integer = ([] as unknown[]).concat(schema.type).includes('integer');
   const values = [
     schema.minimum as number | undefined,
     schema.maximum as number | undefined,

@@ -21,6 +21,11 @@ export const PERMISSIONS = {
   'invitations:manage': { role: 'admin', scope: 'invitations:write' },
   'apikeys:use': { role: 'member', scope: null },
   'audit:read': { role: 'admin', scope: 'audit:read' },
+  'projects:read': { role: 'viewer', scope: 'projects:read' },
+  'projects:manage': { role: 'manager', scope: 'projects:write' },
+  'projects:delete': { role: 'admin', scope: 'projects:write' },
+  'tasks:read': { role: 'viewer', scope: 'tasks:read' },
+  'tasks:write': { role: 'member', scope: 'tasks:write' },
 } as const satisfies Record<string, { role: Role; scope: string | null }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -77,6 +82,24 @@ export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
   createApiKey: { kind: 'org', permission: 'apikeys:use' },
   revokeApiKey: { kind: 'org', permission: 'apikeys:use' },
   listAuditEvents: { kind: 'org', permission: 'audit:read' },
+  listProjects: { kind: 'org', permission: 'projects:read' },
+  createProject: { kind: 'org', permission: 'projects:manage' },
+  getProject: { kind: 'org', permission: 'projects:read' },
+  updateProject: { kind: 'org', permission: 'projects:manage' },
+  deleteProject: { kind: 'org', permission: 'projects:delete' },
+  archiveProject: { kind: 'org', permission: 'projects:manage' },
+  restoreProject: { kind: 'org', permission: 'projects:manage' },
+  listStatuses: { kind: 'org', permission: 'projects:read' },
+  createStatus: { kind: 'org', permission: 'projects:manage' },
+  updateStatus: { kind: 'org', permission: 'projects:manage' },
+  deleteStatus: { kind: 'org', permission: 'projects:manage' },
+  listTasks: { kind: 'org', permission: 'tasks:read' },
+  countTasks: { kind: 'org', permission: 'tasks:read' },
+  createTask: { kind: 'org', permission: 'tasks:write' },
+  getTask: { kind: 'org', permission: 'tasks:read' },
+  updateTask: { kind: 'org', permission: 'tasks:write' },
+  deleteTask: { kind: 'org', permission: 'tasks:write' },
+  restoreTask: { kind: 'org', permission: 'tasks:write' },
 };
 
 /** Does a scope list grant `needed`? `x:write` includes `x:read`. */

@@ -40,6 +40,11 @@ export class MemberService {
     return store.hasMemberWithEmail(q, orgId, normalizeEmail(email));
   }
 
+  /** Which of `userIds` are not members of the organization (to refuse them as assignees). */
+  nonMembers(q: Queryable, orgId: string, userIds: readonly string[]): Promise<string[]> {
+    return store.nonMembers(q, orgId, userIds);
+  }
+
   /** Runs a change of membership; every instance forgets the roles and keys it touched. */
   private async changing<T>(
     work: (tx: Queryable, touched: (userId: string) => Promise<void>) => Promise<T>,

@@ -106,3 +106,18 @@ export async function hasMemberWithEmail(
   );
   return rows.length > 0;
 }
+
+/** Which of `userIds` are not members of the organization. */
+export async function nonMembers(
+  db: Queryable,
+  orgId: string,
+  userIds: readonly string[],
+): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT u.id FROM unnest($2::uuid[]) AS u(id)
+     WHERE NOT EXISTS (SELECT 1 FROM org_members m WHERE m.org_id = $1 AND m.user_id = u.id)`,
+    [orgId, userIds],
+  );
+  return rows.map((row) => row.id);
+}

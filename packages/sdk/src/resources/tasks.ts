@@ -1,0 +1,122 @@
+import { type Paginated, type PaginateOptions, paginate } from '../paginate.js';
+import type {
+  CreateTaskRequest,
+  ListQuery,
+  Task,
+  TaskCounts,
+  UpdateTaskRequest,
+  WriteOptions,
+} from '../types.js';
+import { ifMatchHeader, type UpdateOptions } from './projects.js';
+import { data, idempotency, pageQuery, type ResourceContext, segment } from './shared.js';
+
+/** Filters of a task list; lists may be arrays or comma-separated strings. */
+export interface TaskFilters {
+  /** Status ids or names. */
+  status?: string | string[];
+  category?: string | string[];
+  /** A user id, or `me`. */
+  assignee?: string;
+  label?: string;
+  priority?: string | string[];
+  /** A task id or key, or `none` for top-level tasks. */
+  parent?: string;
+  dueBefore?: string;
+  dueAfter?: string;
+  updatedSince?: string | Date;
+  /** Full-text search (web search syntax). */
+  q?: string;
+}
+
+export interface TaskListQuery extends TaskFilters, ListQuery {
+  /** `created`, `updated`, `priority`, `due`, `position`; `-` for descending. */
+  sort?: string;
+}
+
+export interface TasksResource {
+  /** A project's live tasks (project id or key), filtered; newest first by default. */
+  list(project: string, query?: TaskListQuery, options?: PaginateOptions): Paginated<Task>;
+  /** Counts by status, with the same filters as `list`. */
+  counts(project: string, query?: TaskFilters): Promise<TaskCounts>;
+  create(project: string, body: CreateTaskRequest, options?: WriteOptions): Promise<Task>;
+  /** By id or key (`WEB-42`). */
+  get(task: string): Promise<Task>;
+  update(task: string, body: UpdateTaskRequest, options?: UpdateOptions): Promise<Task>;
+  delete(task: string): Promise<void>;
+  restore(task: string): Promise<Task>;
+}
+
+const joined = (value: string | string[] | undefined) =>
+  Array.isArray(value) ? value.join(',') : value;
+
+function filtersOf(query: TaskFilters): Record<string, string> {
+  const out: Record<string, string | undefined> = {
+    status: joined(query.status),
+    category: joined(query.category),
+    assignee: query.assignee,
+    label: query.label,
+    priority: joined(query.priority),
+    parent: query.parent,
+    dueBefore: query.dueBefore,
+    dueAfter: query.dueAfter,
+    updatedSince:
+      query.updatedSince instanceof Date ? query.updatedSince.toISOString() : query.updatedSince,
+    q: query.q,
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >;
+}
+
+export function tasksResource({ raw }: ResourceContext): TasksResource {
+  const projectRef = (project: string) => ({ project: segment('project', project) });
+  const taskRef = (task: string) => ({ path: { task: segment('task', task) } });
+  return {
+    list(project, query = {}, options) {
+      const { sort, limit } = query;
+      const base = {
+        ...filtersOf(query),
+        ...(sort ? { sort } : {}),
+        ...(limit ? { limit } : {}),
+      };
+      return paginate(
+        async (cursor) =>
+          data(
+            await raw.GET('/v1/projects/{project}/tasks', {
+              params: { path: projectRef(project), query: pageQuery(base, cursor) },
+            }),
+          ),
+        options,
+      );
+    },
+    counts: async (project, query = {}) =>
+      data(
+        await raw.GET('/v1/projects/{project}/task-counts', {
+          params: { path: projectRef(project), query: filtersOf(query) },
+        }),
+      ),
+    create: async (project, body, options) =>
+      data(
+        await raw.POST('/v1/projects/{project}/tasks', {
+          params: { path: projectRef(project) },
+          body,
+          headers: idempotency(options),
+        }),
+      ),
+    get: async (task) => data(await raw.GET('/v1/tasks/{task}', { params: taskRef(task) })),
+    update: async (task, body, options) =>
+      data(
+        await raw.PATCH('/v1/tasks/{task}', {
+          params: taskRef(task),
+          body,
+          headers: { ...idempotency(options), ...ifMatchHeader(options) },
+        }),
+      ),
+    async delete(task) {
+      await raw.DELETE('/v1/tasks/{task}', { params: taskRef(task) });
+    },
+    restore: async (task) =>
+      data(await raw.POST('/v1/tasks/{task}/restore', { params: taskRef(task) })),
+  };
+}

@@ -1,0 +1,76 @@
+import type { Handlers } from '../../http/handler-types.js';
+import { requireOrg } from '../access/authorize.js';
+import { requirePrincipal } from '../auth/authenticate.js';
+import { change, withEtag } from '../projects/routes.js';
+import type { TaskService } from './service.js';
+
+type TaskOps =
+  | 'listTasks'
+  | 'countTasks'
+  | 'createTask'
+  | 'getTask'
+  | 'updateTask'
+  | 'deleteTask'
+  | 'restoreTask';
+
+const locatedAs = (name: 'project' | 'task', located: Readonly<Record<string, string>>) => {
+  const id = located[name];
+  if (!id) throw new Error(`authorize stage did not locate the ${name}`);
+  return id;
+};
+
+export function taskHandlers(tasks: TaskService): Pick<Handlers, TaskOps> {
+  return {
+    listTasks: async ({ org, principal, located, query }) => ({
+      status: 200,
+      body: await tasks.list(
+        requireOrg(org),
+        requirePrincipal(principal),
+        locatedAs('project', located),
+        query,
+      ),
+    }),
+    countTasks: async ({ org, principal, located, query }) => ({
+      status: 200,
+      body: await tasks.counts(
+        requireOrg(org),
+        requirePrincipal(principal),
+        locatedAs('project', located),
+        query,
+      ),
+    }),
+    createTask: async (input) =>
+      withEtag(
+        201,
+        await tasks.create(
+          requireOrg(input.org),
+          requirePrincipal(input.principal),
+          locatedAs('project', input.located),
+          input.body,
+          change(input),
+        ),
+      ),
+    getTask: async ({ org, located }) =>
+      withEtag(200, await tasks.get(requireOrg(org), locatedAs('task', located))),
+    updateTask: async (input) =>
+      withEtag(
+        200,
+        await tasks.update(
+          requireOrg(input.org),
+          locatedAs('task', input.located),
+          input.body,
+          input.ctx.get('If-Match'),
+          change(input),
+        ),
+      ),
+    deleteTask: async (input) => {
+      await tasks.delete(requireOrg(input.org), locatedAs('task', input.located), change(input));
+      return { status: 204 };
+    },
+    restoreTask: async (input) =>
+      withEtag(
+        200,
+        await tasks.restore(requireOrg(input.org), locatedAs('task', input.located), change(input)),
+      ),
+  };
+}

@@ -5,6 +5,8 @@ export interface Profile {
   accessToken?: string;
   refreshToken?: string;
   org?: string;
+  /** The default project of task commands (`pm project use WEB`). */
+  project?: string;
   user?: Pick<User, 'id' | 'email' | 'name'>;
 }
 

@@ -18,6 +18,8 @@ export interface Factory {
   readonly io: IOStreams;
   readonly env: Env;
   readonly clock: Clock;
+  /** The working directory (where the git branch is read from). */
+  readonly cwd: string;
   readonly prompter: Prompter;
   readonly globals: GlobalOptions;
   prepare(globals: GlobalOptions): Promise<void>;
@@ -35,6 +37,7 @@ export interface FactoryOptions {
   fetch?: typeof fetch;
   clock?: Clock;
   prompter?: Prompter;
+  cwd?: string;
 }
 
 export function createFactory(options: FactoryOptions): Factory {
@@ -54,6 +57,7 @@ export function createFactory(options: FactoryOptions): Factory {
     io,
     env,
     clock: options.clock ?? { now: () => new Date() },
+    cwd: options.cwd ?? process.cwd(),
     prompter: options.prompter ?? inquirerPrompter(io),
     get globals() {
       return globals;

@@ -15,6 +15,28 @@ const common: FieldNames = {
 
 const password = 'the password (typed, or from --password-stdin)';
 
+const projectFields: FieldNames = {
+  '/body/description': '--description',
+  '/body/status': '--status',
+  '/body/startDate': '--start',
+  '/body/dueDate': '--due',
+  '/body/budgetHours': '--budget-hours',
+  '/body/budget': '--budget',
+  '/body/clientName': '--client',
+};
+
+const taskFields: FieldNames = {
+  '/body/description': '--description',
+  '/body/statusId': '--status',
+  '/body/priority': '--priority',
+  '/body/assigneeIds': '--assignee',
+  '/body/labels': '--label',
+  '/body/estimateMinutes': '--estimate',
+  '/body/startDate': '--start',
+  '/body/dueDate': '--due',
+  '/body/parentId': '--parent',
+};
+
 /** Keyed by the command's path below `pm`, as typed: `auth register`, `org create`. */
 const commands: Record<string, FieldNames> = {
   'auth register': {
@@ -52,6 +74,26 @@ const commands: Record<string, FieldNames> = {
     '/body/expiresAt': '--expires',
   },
   'apikey revoke': { '/path/key': '<id>' },
+  'project create': { '/body/key': '<key>', '/body/name': '<name>', ...projectFields },
+  'project update': { '/body/name': '--name', ...projectFields },
+  'project show': { '/path/project': '[project]' },
+  'project use': { '/path/project': '<project>' },
+  'task list': {
+    '/path/project': '--project',
+    '/query/status': '--status',
+    '/query/category': '--status',
+    '/query/assignee': '--assignee',
+    '/query/label': '--label',
+    '/query/priority': '--priority',
+    '/query/parent': '--parent',
+    '/query/dueBefore': '--due-before',
+    '/query/dueAfter': '--due-after',
+    '/query/q': '--search',
+    '/query/sort': '--sort',
+  },
+  'task create': { '/path/project': '--project', '/body/title': '<title>', ...taskFields },
+  'task update': { '/path/task': '[task]', '/body/title': '--title', ...taskFields },
+  'task assign': { '/path/task': '[task]', '/body/assigneeIds': '--add' },
   audit: {
     '/query/action': '--action',
     '/query/actor': '--actor',

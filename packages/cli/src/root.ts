@@ -4,8 +4,10 @@ import { newCmdAudit } from './commands/audit/audit.js';
 import { newCmdAuth } from './commands/auth/index.js';
 import { newCmdInvite } from './commands/invite/index.js';
 import { newCmdOrg } from './commands/org/index.js';
+import { newCmdProject } from './commands/project/index.js';
 import { newCmdServer } from './commands/server/index.js';
 import { newCmdStatus } from './commands/status/status.js';
+import { newCmdTask } from './commands/task/index.js';
 import type { Factory } from './factory.js';
 import { formats, type GlobalOptions } from './settings.js';
 
@@ -40,12 +42,15 @@ Examples:
   $ pm auth register --email ada@example.com --password-stdin < password.txt
   $ pm org list --json
   $ pm org invite grace@example.com --role admin
-  $ KEY=$(pm apikey create --name ci --scope tasks:write)`,
+  $ KEY=$(pm apikey create --name ci --scope tasks:write)
+  $ pm project use WEB && pm task list --assignee me`,
     );
 
   program.addCommand(newCmdStatus(f));
   program.addCommand(newCmdAuth(f));
   program.addCommand(newCmdOrg(f));
+  program.addCommand(newCmdProject(f));
+  program.addCommand(newCmdTask(f));
   program.addCommand(newCmdInvite(f));
   program.addCommand(newCmdApiKey(f));
   program.addCommand(newCmdAudit(f));

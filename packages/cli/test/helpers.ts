@@ -60,6 +60,8 @@ export interface RunOptions {
   fetch?: typeof fetch;
   prompter?: Prompter;
   clock?: Clock;
+  /** The working directory the command sees (where the git branch is read). */
+  cwd?: string;
 }
 
 export interface RunResult {
@@ -85,6 +87,7 @@ export async function runPm(args: string[], options: RunOptions = {}): Promise<R
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.prompter ? { prompter: options.prompter } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   const code = await run(args, factory);
   return { code, stdout: streams.stdout(), stderr: streams.stderr(), factory };

@@ -1,0 +1,345 @@
+import type { PmClient, Priority, StatusCategory, Task, WorkflowStatus } from '@pmkit/sdk';
+import { Command, InvalidArgumentError } from 'commander';
+import { collect, positive } from '../../args.js';
+import { CliError, ExitCode, UsageError } from '../../errors.js';
+import type { Factory } from '../../factory.js';
+import { currentOrg } from '../../org-scope.js';
+import { type Column, createOutput } from '../../output/index.js';
+import { notice, withSpinner } from '../../output/status.js';
+import { currentProject, taskRef } from '../../project-scope.js';
+
+const PRIORITIES: Priority[] = ['none', 'low', 'medium', 'high', 'urgent'];
+const CATEGORIES: StatusCategory[] = ['backlog', 'unstarted', 'started', 'completed', 'cancelled'];
+
+export const taskColumns: Column<Task>[] = [
+  { header: 'Key', value: (t) => t.key },
+  { header: 'Title', value: (t) => t.title },
+  { header: 'Status', value: (t) => t.status.name },
+  { header: 'Priority', value: (t) => t.priority },
+  { header: 'Assignees', value: (t) => String(t.assigneeIds.length) },
+  { header: 'Labels', value: (t) => t.labels.join(',') },
+  { header: 'Due', value: (t) => t.dueDate },
+  { header: 'Updated', value: (t) => t.updatedAt, time: true },
+];
+
+const detailColumns: Column<Task>[] = [
+  ...taskColumns.slice(0, 4),
+  { header: 'Category', value: (t) => t.status.category },
+  { header: 'Assignees', value: (t) => t.assigneeIds.join(',') },
+  { header: 'Labels', value: (t) => t.labels.join(',') },
+  {
+    header: 'Estimate (min)',
+    value: (t) => (t.estimateMinutes === null ? null : String(t.estimateMinutes)),
+  },
+  { header: 'Start', value: (t) => t.startDate },
+  { header: 'Due', value: (t) => t.dueDate },
+  { header: 'Parent', value: (t) => t.parentId },
+  { header: 'Description', value: (t) => t.description },
+  { header: 'Completed', value: (t) => t.completedAt, time: true },
+  { header: 'Updated', value: (t) => t.updatedAt, time: true },
+  { header: 'Version', value: (t) => String(t.version) },
+  { header: 'Id', value: (t) => t.id },
+];
+
+const date = (value: string) => {
+  if (!/^\d{4}-\d\d-\d\d$/.test(value)) throw new InvalidArgumentError('expected YYYY-MM-DD');
+  return value;
+};
+const priority = (value: string, previous: string[] | undefined) => {
+  if (!PRIORITIES.includes(value as Priority)) {
+    throw new InvalidArgumentError(`expected one of ${PRIORITIES.join(', ')}`);
+  }
+  return collect(value, previous);
+};
+const minutes = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected whole minutes ≥ 0');
+  return n;
+};
+
+/** A status by name (any case), else the first of a category (`started`). */
+function findStatus(statuses: WorkflowStatus[], name: string): WorkflowStatus {
+  const lower = name.toLowerCase();
+  const found =
+    statuses.find((s) => s.name.toLowerCase() === lower) ??
+    statuses.find((s) => s.category === lower);
+  if (!found) {
+    throw new UsageError(
+      `no status "${name}" in this workflow; it has: ${statuses.map((s) => s.name).join(', ')}`,
+    );
+  }
+  return found;
+}
+
+/** User ids for e-mail addresses or `me`, looked up among the organization's members. */
+async function userIds(f: Factory, pm: PmClient, refs: string[]): Promise<string[]> {
+  if (refs.length === 0) return [];
+  const ids: string[] = [];
+  let members: { userId: string; email: string }[] | undefined;
+  for (const ref of refs) {
+    if (ref === 'me') {
+      ids.push((await pm.me.get()).id);
+      continue;
+    }
+    members ??= await pm.members.list(currentOrg(f)).toArray();
+    const found = members.find((m) => m.email.toLowerCase() === ref.toLowerCase());
+    if (!found)
+      throw new CliError(`${ref} is not a member of this organization`, ExitCode.notFound);
+    ids.push(found.userId);
+  }
+  return ids;
+}
+
+interface ListOptions {
+  project?: string;
+  status?: string[];
+  assignee?: string;
+  label?: string;
+  priority?: string[];
+  dueBefore?: string;
+  dueAfter?: string;
+  parent?: string;
+  search?: string;
+  sort?: string;
+  limit?: number;
+}
+
+interface FieldOptions {
+  description?: string;
+  status?: string;
+  priority?: string[];
+  assignee?: string[];
+  label?: string[];
+  estimate?: number;
+  start?: string;
+  due?: string;
+  parent?: string;
+}
+
+const fieldOptions = (cmd: Command) =>
+  cmd
+    .option('--description <markdown>', 'the description (markdown)')
+    .option('--status <status>', 'a status name, or a category such as started')
+    .option('--priority <priority>', PRIORITIES.join(', '), priority)
+    .option('--label <label>', 'a label; repeat for more', collect)
+    .option('--estimate <minutes>', 'estimate in minutes', minutes)
+    .option('--start <date>', 'start date (YYYY-MM-DD)', date)
+    .option('--due <date>', 'due date (YYYY-MM-DD)', date)
+    .option('--parent <task>', 'the parent task (key or id)');
+
+export function newCmdTask(f: Factory): Command {
+  const out = () => createOutput(f.io, f.globals);
+
+  /** Body fields shared by create and update; statuses are looked up in `project`. */
+  async function body(pm: PmClient, project: string, o: FieldOptions) {
+    const statuses = o.status ? await pm.projects.statuses.list(project) : [];
+    const parent = o.parent ? (await pm.tasks.get(taskRef(f, o.parent))).id : undefined;
+    return {
+      ...(o.description !== undefined ? { description: o.description } : {}),
+      ...(o.status ? { statusId: findStatus(statuses, o.status).id } : {}),
+      ...(o.priority ? { priority: o.priority.at(-1) as Priority } : {}),
+      ...(o.assignee ? { assigneeIds: await userIds(f, pm, o.assignee) } : {}),
+      ...(o.label ? { labels: o.label } : {}),
+      ...(o.estimate !== undefined ? { estimateMinutes: o.estimate } : {}),
+      ...(o.start ? { startDate: o.start } : {}),
+      ...(o.due ? { dueDate: o.due } : {}),
+      ...(parent ? { parentId: parent } : {}),
+    };
+  }
+
+  const list = new Command('list')
+    .alias('ls')
+    .description('List the tasks of a project (--project, else the default project)')
+    .option('--project <key>', 'the project (default: `pm project use`)')
+    .option(
+      '--status <status>',
+      'a status name or a category (started, completed…); repeat for more',
+      collect,
+    )
+    .option('--assignee <user>', 'a user id, or me')
+    .option('--label <label>', 'only tasks with this label')
+    .option('--priority <priority>', 'only these priorities; repeat for more', priority)
+    .option('--due-before <date>', 'due on or before (YYYY-MM-DD)', date)
+    .option('--due-after <date>', 'due on or after (YYYY-MM-DD)', date)
+    .option('--parent <task>', 'subtasks of this task (key or id), or none for top-level tasks')
+    .option('--search <text>', 'full-text search over titles and descriptions, best match first')
+    .option('--sort <fields>', 'created, updated, priority, due, position; - for descending')
+    .option('--limit <n>', 'show at most n tasks', positive)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ pm task list --assignee me --status started
+  $ pm task list --label bug --priority high --due-before 2026-12-01
+  $ pm task list --parent WEB-1 --json
+  $ pm task list --search "login" --format csv`,
+    )
+    .action(async (o: ListOptions) => {
+      const project = currentProject(f, o.project);
+      const pm = f.client();
+      const statuses = o.status ?? [];
+      const categories = statuses.filter((s) => CATEGORIES.includes(s as StatusCategory));
+      const names = statuses.filter((s) => !CATEGORIES.includes(s as StatusCategory));
+      const tasks = await withSpinner(f, 'Loading tasks…', () =>
+        pm.tasks
+          .list(
+            project,
+            {
+              ...(names.length ? { status: names } : {}),
+              ...(categories.length ? { category: categories } : {}),
+              ...(o.assignee ? { assignee: o.assignee } : {}),
+              ...(o.label ? { label: o.label } : {}),
+              ...(o.priority ? { priority: o.priority } : {}),
+              ...(o.dueBefore ? { dueBefore: o.dueBefore } : {}),
+              ...(o.dueAfter ? { dueAfter: o.dueAfter } : {}),
+              ...(o.parent ? { parent: o.parent === 'none' ? 'none' : taskRef(f, o.parent) } : {}),
+              ...(o.search ? { q: o.search } : {}),
+              ...(o.sort ? { sort: o.sort } : {}),
+              ...(o.limit ? { limit: Math.min(o.limit, 200) } : {}),
+            },
+            o.limit ? { maxItems: o.limit } : {},
+          )
+          .toArray(),
+      );
+      out().list(tasks, taskColumns);
+    });
+
+  const show = new Command('show')
+    .description('Show a task (default: the one the git branch names, such as WEB-42-fix-login)')
+    .argument('[task]', 'its key (WEB-42) or id')
+    .action(async (ref?: string) => {
+      out().record(await f.client().tasks.get(taskRef(f, ref)), detailColumns);
+    });
+
+  const create = fieldOptions(
+    new Command('create')
+      .description('Create a task in a project (--project, else the default project)')
+      .argument('<title>', 'the title')
+      .option('--project <key>', 'the project (default: `pm project use`)')
+      .option('--assignee <user>', 'an e-mail address, or me; repeat for more', collect),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ pm task create "Fix the login page" --priority high --label bug --assignee me\n  $ pm task create "Subtask" --parent WEB-1 --json',
+    )
+    .action(async (title: string, o: FieldOptions & { project?: string }) => {
+      const project = currentProject(f, o.project);
+      const pm = f.client();
+      const task = await pm.tasks.create(project, { title, ...(await body(pm, project, o)) });
+      out().record(task, detailColumns);
+      notice(f, `Created ${task.key}`);
+    });
+
+  const update = fieldOptions(
+    new Command('update')
+      .description('Change a task (default: the one the git branch names)')
+      .argument('[task]', 'its key (WEB-42) or id')
+      .option('--title <title>', 'the title')
+      .option('--if-match <version>', 'refuse (exit 5) if it changed since this version'),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ pm task update WEB-42 --priority urgent --due 2026-12-01',
+    )
+    .action(
+      async (ref: string | undefined, o: FieldOptions & { title?: string; ifMatch?: string }) => {
+        const pm = f.client();
+        const task = await pm.tasks.get(taskRef(f, ref));
+        const changes = {
+          ...(o.title ? { title: o.title } : {}),
+          ...(await body(pm, task.projectId, o)),
+        };
+        if (Object.keys(changes).length === 0) {
+          throw new UsageError('nothing to change: pass --title, --status, --priority, …');
+        }
+        const updated = await pm.tasks.update(task.id, changes, {
+          ifMatch: o.ifMatch
+            ? /^\d+$/.test(o.ifMatch)
+              ? Number(o.ifMatch)
+              : o.ifMatch
+            : task.version,
+        });
+        out().record(updated, detailColumns);
+        notice(f, `Updated ${updated.key}`);
+      },
+    );
+
+  async function moveTo(ref: string | undefined, status: (s: WorkflowStatus[]) => WorkflowStatus) {
+    const pm = f.client();
+    const task = await pm.tasks.get(taskRef(f, ref));
+    const target = status(await pm.projects.statuses.list(task.projectId));
+    const moved =
+      task.status.id === target.id
+        ? task
+        : await pm.tasks.update(task.id, { statusId: target.id }, { ifMatch: task.version });
+    out().record(moved, taskColumns);
+    notice(f, `${moved.key} is ${target.name}`);
+  }
+
+  const move = new Command('move')
+    .description(
+      'Move a task to a status: `pm task move WEB-42 "In Review"`, or just the status on a task branch',
+    )
+    .argument('<args...>', '[task] <status>: a status name, or a category such as started')
+    .action(async (args: string[]) => {
+      if (args.length > 2) throw new UsageError('expected [task] <status>');
+      const [ref, status] = args.length === 2 ? args : [undefined, args[0]!];
+      await moveTo(ref, (statuses) => findStatus(statuses, status!));
+    });
+
+  const done = new Command('done')
+    .description("Move a task to its workflow's first completed status")
+    .argument('[task]', 'its key (WEB-42) or id (default: the one the git branch names)')
+    .action(async (ref?: string) => {
+      await moveTo(ref, (statuses) => {
+        const completed = statuses.find((s) => s.category === 'completed');
+        if (!completed) throw new CliError('this workflow has no completed status');
+        return completed;
+      });
+    });
+
+  const assign = new Command('assign')
+    .description('Add or remove assignees of a task, by e-mail or me')
+    .argument('[task]', 'its key (WEB-42) or id (default: the one the git branch names)')
+    .option('--add <user>', 'an e-mail address, or me; repeat for more', collect)
+    .option('--remove <user>', 'an e-mail address, or me; repeat for more', collect)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ pm task assign WEB-42 --add me\n  $ pm task assign --add grace@example.com --remove me',
+    )
+    .action(async (ref: string | undefined, o: { add?: string[]; remove?: string[] }) => {
+      if (!o.add && !o.remove) throw new UsageError('pass --add or --remove');
+      const pm = f.client();
+      const task = await pm.tasks.get(taskRef(f, ref));
+      const add = await userIds(f, pm, o.add ?? []);
+      const remove = new Set(await userIds(f, pm, o.remove ?? []));
+      const assignees = [...new Set([...task.assigneeIds, ...add])].filter((id) => !remove.has(id));
+      const updated = await pm.tasks.update(
+        task.id,
+        { assigneeIds: assignees },
+        { ifMatch: task.version },
+      );
+      out().record(updated, detailColumns);
+      notice(f, `${updated.key} has ${updated.assigneeIds.length} assignee(s)`);
+    });
+
+  const del = new Command('delete')
+    .description('Delete a task (restore it with the API or SDK: pm.tasks.restore)')
+    .argument('[task]', 'its key (WEB-42) or id (default: the one the git branch names)')
+    .action(async (ref?: string) => {
+      const key = taskRef(f, ref);
+      await f.client().tasks.delete(key);
+      notice(f, `Deleted ${key}`);
+    });
+
+  return new Command('task')
+    .description('Tasks: list, show, create, update, move, done, assign, delete')
+    .addCommand(list)
+    .addCommand(show)
+    .addCommand(create)
+    .addCommand(update)
+    .addCommand(move)
+    .addCommand(done)
+    .addCommand(assign)
+    .addCommand(del);
+}

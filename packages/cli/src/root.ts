@@ -33,6 +33,7 @@ export function newCmdRoot(f: Factory): Command {
 Environment:
   PM_SERVER, PM_TOKEN, PM_ORG, PM_PROFILE   override the profile file
   PM_CONFIG_DIR                             where the profile file lives
+  PM_PROJECT                                the project of task commands (else pm project use)
   NO_COLOR                                  disable colour
 
 Exit codes: 0 ok, 1 error, 2 usage, 3 auth, 4 not found, 5 conflict, 130 interrupted.

@@ -207,3 +207,14 @@ describe('the built pm', () => {
     expect(JSON.parse(stdout).map((t: Task) => t.key)).toEqual(['WEB-1']);
   });
 });
+
+describe('the default project', () => {
+  it('PM_PROJECT overrides the profile; without either, exit 2 naming the flag', async () => {
+    const listed = await ada.pm(['task', 'list', '--json'], { env: { PM_PROJECT: 'OPS' } });
+    expect(JSON.parse(listed.stdout).map((t: Task) => t.key)).toEqual(['OPS-1']);
+    const fresh = cliUser(server);
+    const result = await fresh.pm(['task', 'list'], { env: { PM_TOKEN: 'pmk_unused' } });
+    expectFailure(result, 2);
+    expect(result.stderr).toContain('--project');
+  });
+});

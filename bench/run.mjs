@@ -147,16 +147,59 @@ try {
     ).body,
   );
   const auth = { Authorization: `Bearer ${session.accessToken}` };
+  let org;
   for (let i = 0; i < 30; i++) {
-    await json(`${pmkit.url}/v1/orgs`, {
+    org = await json(`${pmkit.url}/v1/orgs`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...auth },
       body: JSON.stringify({ name: `Bench org ${i}` }),
     });
   }
+  // A project of 10,000 tasks, created through the API; creates at the start and at the end
+  // of it are timed, since a create must not slow down as the project grows.
+  org = JSON.parse(org.body);
+  const project = JSON.parse(
+    (
+      await json(`${pmkit.url}/v1/orgs/${org.id}/projects`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...auth },
+        body: JSON.stringify({ key: 'BENCH', name: 'Bench project' }),
+      })
+    ).body,
+  );
+  const createTasks = async (count) => {
+    const started = process.hrtime.bigint();
+    let next = 0;
+    const worker = async () => {
+      while (next < count) {
+        const i = next++;
+        await json(`${pmkit.url}/v1/projects/${project.id}/tasks`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...auth },
+          body: JSON.stringify({
+            title: `Task ${i} of the benchmark`,
+            priority: ['none', 'low', 'medium', 'high', 'urgent'][i % 5],
+            labels: i % 3 === 0 ? ['bug'] : ['feature'],
+            estimateMinutes: 30 + (i % 7) * 15,
+          }),
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: 10 }, worker));
+    return count / (Number(process.hrtime.bigint() - started) / 1e9);
+  };
+  const createEmpty = await createTasks(500);
+  await createTasks(9000);
+  const createFull = await createTasks(500);
+  footprint.push(
+    `task create, 10 concurrent: ${Math.round(createEmpty)} tasks/s into an empty project, ` +
+      `${Math.round(createFull)} tasks/s into one of 9,500 (ratio ${(createFull / createEmpty).toFixed(2)})`,
+  );
+  const taskPage = `/v1/projects/${project.id}/tasks?limit=50`;
   const routes = {
     '/health': await json(`${pmkit.url}/health`),
     '/v1/orgs?limit=30': await json(`${pmkit.url}/v1/orgs?limit=30`, { headers: auth }),
+    [taskPage]: await json(`${pmkit.url}${taskPage}`, { headers: auth }),
   };
   const routesFile = join(dataDir, 'floor-routes.json');
   writeFileSync(routesFile, JSON.stringify({ routes }));
@@ -176,9 +219,11 @@ try {
       PGLITE_DIR: floorDir,
     });
   }
-  const sameBody = (await json(`${workFloor.url}/v1/orgs?limit=30`, { headers: auth })).body;
-  if (sameBody !== routes['/v1/orgs?limit=30'].body)
-    throw new Error('the work floor does not answer the same JSON as pmkit');
+  for (const path of ['/v1/orgs?limit=30', taskPage]) {
+    const sameBody = (await json(`${workFloor.url}${path}`, { headers: auth })).body;
+    if (sameBody !== routes[path].body)
+      throw new Error(`the work floor does not answer the same JSON as pmkit for ${path}`);
+  }
 
   // Other work shares the machine: measure in rounds, alternating the servers, and keep each
   // server's best round, so a burst of someone else's load does not decide a ratio.
@@ -189,6 +234,7 @@ try {
   for (const [path, headers] of [
     ['/health', {}],
     ['/v1/orgs?limit=30', auth],
+    [taskPage, auth],
   ]) {
     let ours;
     let base;
@@ -199,7 +245,7 @@ try {
       if (path !== '/health') work = (await best(`${workFloor.url}${path}`, headers))(work);
     }
     rows.push([
-      `GET ${path} (${routes[path].body.length} B)`,
+      `GET ${path === taskPage ? '/v1/projects/{id}/tasks?limit=50 of 10,000' : path} (${routes[path].body.length} B)`,
       `${Math.round(ours.rps)} req/s, p99 ${ours.p99} ms`,
       `${Math.round(base.rps)} req/s`,
       (ours.rps / base.rps).toFixed(3),
@@ -207,6 +253,33 @@ try {
       work ? (ours.rps / work.rps).toFixed(3) : '-',
     ]);
   }
+  // `pm task list --json` against a bare Node script making the same one request.
+  const cliEnv = { PM_SERVER: pmkit.url, PM_TOKEN: session.accessToken, PM_ORG: org.id };
+  Object.assign(process.env, cliEnv);
+  const script = `const r = await fetch(${JSON.stringify(`${pmkit.url}${taskPage}`)}, { headers: { Authorization: ${JSON.stringify(auth.Authorization)} } }); process.stdout.write(await r.text());`;
+  const bareRequest = timeCommand(['--input-type=module', '-e', script]);
+  const cliList = timeCommand([
+    join(root, 'packages/cli/bin/pm.js'),
+    'task',
+    'list',
+    '--json',
+    '--project',
+    'BENCH',
+    '--limit',
+    '50',
+  ]);
+  for (const name of Object.keys(cliEnv)) delete process.env[name];
+  rows.push([
+    'pm task list --json (50 tasks)',
+    `${cliList.toFixed(1)} ms`,
+    `bare request ${bareRequest.toFixed(1)} ms`,
+    (bareRequest / cliList).toFixed(2),
+    '-',
+    '-',
+  ]);
+  if (databaseUrl)
+    footprint.push(await filteredPage(databaseUrl, org.id, project.id, pmkit.url, auth));
+
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const idle = memory(pmkit.pid);
   footprint.push(
@@ -220,6 +293,53 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(floorDir, { recursive: true, force: true });
   if (adminUrl) await admin(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
+}
+
+/**
+ * PostgreSQL only: the project grown to 100,000 tasks (rows written directly, as a restore would),
+ * then the p99 of one caller paging a filtered list, and the plan PostgreSQL picks for it.
+ */
+async function filteredPage(url, orgId, projectId, base, auth) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `WITH seq AS (UPDATE projects SET task_seq = task_seq + 90000 WHERE id = $2 RETURNING task_seq)
+       INSERT INTO tasks (org_id, project_id, number, title, description, status_id, priority, labels,
+         estimate_minutes, position)
+       SELECT $1, $2, seq.task_seq - 90000 + g, 'Imported task ' || g, 'Row ' || g || ' of the load',
+         (SELECT id FROM project_statuses WHERE project_id = $2 ORDER BY position OFFSET (g % 4) LIMIT 1),
+         g % 5, CASE WHEN g % 50 = 0 THEN ARRAY['bug'] ELSE ARRAY['chore'] END, 30, 'z' || lpad(g::text, 8, '0')
+       FROM seq, generate_series(1, 90000) AS g`,
+      [orgId, projectId],
+    );
+    await client.query('ANALYZE tasks');
+    const path = `/v1/projects/${projectId}/tasks?label=bug&priority=urgent&limit=50`;
+    const { rows } = await client.query(
+      `EXPLAIN SELECT t.id FROM tasks t
+       JOIN project_statuses s ON s.org_id = t.org_id AND s.id = t.status_id
+       WHERE t.org_id = $1 AND t.project_id = $2 AND t.deleted_at IS NULL
+         AND t.labels @> ARRAY['bug'] AND t.priority = ANY('{4}'::smallint[])
+       ORDER BY t.number DESC LIMIT 51`,
+      [orgId, projectId],
+    );
+    const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+    const indexes = [...new Set(plan.match(/\b(tasks_\w+_idx)\b/g) ?? [])];
+    const result = await autocannon({
+      url: `${base}${path}`,
+      connections: 1,
+      duration: seconds,
+      headers: auth,
+    });
+    if (result.non2xx || result.errors) throw new Error(`${path}: ${result.non2xx} non-2xx`);
+    return (
+      `filtered page (label=bug, priority=urgent) of 50 from 100,000 tasks, one caller: ` +
+      `p99 ${result.latency.p99} ms, ${Math.round(result.requests.average)} req/s; ` +
+      `plan uses ${indexes.length ? indexes.join(', ') : 'NO index (sequential scan)'}`
+    );
+  } finally {
+    await client.end();
+  }
 }
 
 const header = [

@@ -7,7 +7,8 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     dts: true,
-    clean: true,
+    // No `clean`: tsup builds the two entries at once, and cleaning in one could delete the
+    // other's output (schema.d.ts went missing that way). The build script empties dist first.
     sourcemap: true,
     external: ['undici'],
     // openapi-fetch's CommonJS build has no `default` export, so a CJS bundle that imports it

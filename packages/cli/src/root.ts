@@ -3,6 +3,7 @@ import { newCmdApiKey } from './commands/apikey/index.js';
 import { newCmdAudit } from './commands/audit/audit.js';
 import { newCmdAuth } from './commands/auth/index.js';
 import { newCmdInvite } from './commands/invite/index.js';
+import { newCmdLead } from './commands/lead/index.js';
 import { newCmdOrg } from './commands/org/index.js';
 import { newCmdServer } from './commands/server/index.js';
 import { newCmdStatus } from './commands/status/status.js';
@@ -49,6 +50,7 @@ Examples:
   program.addCommand(newCmdInvite(f));
   program.addCommand(newCmdApiKey(f));
   program.addCommand(newCmdAudit(f));
+  program.addCommand(newCmdLead(f));
   program.addCommand(newCmdServer(f));
 
   program.hook('preAction', async (_root, action) => {

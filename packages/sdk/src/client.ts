@@ -7,6 +7,7 @@ import { type ApiKeysResource, apiKeysResource } from './resources/api-keys.js';
 import { type AuditResource, auditResource } from './resources/audit.js';
 import { type AuthResource, authResource } from './resources/auth.js';
 import { type InvitationsResource, invitationsResource } from './resources/invitations.js';
+import { type LeadsResource, leadsResource } from './resources/leads.js';
 import { type MeResource, meResource } from './resources/me.js';
 import { type MembersResource, membersResource } from './resources/members.js';
 import { type OrgsResource, orgsResource } from './resources/orgs.js';
@@ -50,6 +51,7 @@ export interface PmClient {
   invitations: InvitationsResource;
   apiKeys: ApiKeysResource;
   audit: AuditResource;
+  leads: LeadsResource;
 }
 
 export function createClient(options: ClientOptions): PmClient {
@@ -97,5 +99,6 @@ export function createClient(options: ClientOptions): PmClient {
     invitations: invitationsResource(context),
     apiKeys: apiKeysResource(context),
     audit: auditResource(context),
+    leads: leadsResource(context),
   };
 }

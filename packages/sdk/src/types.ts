@@ -34,6 +34,13 @@ export type ApiKey = Schemas['ApiKey'];
 export type ApiKeyPage = Schemas['ApiKeyPage'];
 export type CreatedApiKey = Schemas['CreatedApiKey'];
 export type CreateApiKeyRequest = Schemas['CreateApiKeyRequest'];
+export type Lead = Schemas['Lead'];
+export type LeadPage = Schemas['LeadPage'];
+export type LeadStatus = Schemas['LeadStatus'];
+export type CreateLeadRequest = Schemas['CreateLeadRequest'];
+export type UpdateLeadRequest = Schemas['UpdateLeadRequest'];
+export type CreateLeadStatusRequest = Schemas['CreateLeadStatusRequest'];
+export type UpdateLeadStatusRequest = Schemas['UpdateLeadStatusRequest'];
 export type AuditEvent = Schemas['AuditEvent'];
 export type AuditPage = Schemas['AuditPage'];
 

@@ -23,6 +23,8 @@ import { AuthService } from './modules/auth/service.js';
 import { AccessTokens } from './modules/auth/tokens.js';
 import { invitationHandlers } from './modules/invitations/routes.js';
 import { InvitationService } from './modules/invitations/service.js';
+import { leadHandlers } from './modules/leads/routes.js';
+import { LeadService } from './modules/leads/service.js';
 import type { Notifier } from './modules/mail/notifier.js';
 import { memberHandlers } from './modules/members/routes.js';
 import { MemberService } from './modules/members/service.js';
@@ -105,6 +107,7 @@ export function createApp(deps: AppDeps): Koa {
     clock,
   });
   const apiKeys = new ApiKeyService(db, () => clock.now(), credentials);
+  const leads = new LeadService(db, clock, { members });
 
   const handlers: Handlers = {
     ...systemHandlers(db, config),
@@ -114,6 +117,7 @@ export function createApp(deps: AppDeps): Koa {
     ...invitationHandlers(invitations),
     ...apiKeyHandlers(apiKeys),
     ...auditHandlers(new AuditService(db)),
+    ...leadHandlers(leads),
   };
   const router = contractRouter({
     validator: contractValidator(),
@@ -122,7 +126,7 @@ export function createApp(deps: AppDeps): Koa {
     stages: [
       authenticate(auth, apiKeys),
       apiRateLimit(limits),
-      authorize(orgs),
+      authorize(orgs, { lead: leads }),
       idempotency(db, {
         ttlHours: config.idempotencyTtlHours,
         leaseSeconds: config.idempotencyLeaseSeconds,

@@ -22,6 +22,7 @@ type Policy =
 const ANYONE = ROLES;
 const MEMBER_UP = ['member', 'manager', 'admin', 'owner'] as const;
 const ADMIN_UP = ['admin', 'owner'] as const;
+const MANAGER_UP = ['manager', 'admin', 'owner'] as const;
 const POLICY: Record<string, Policy> = {
   getHealth: { kind: 'public' },
   getReady: { kind: 'public' },
@@ -62,6 +63,15 @@ const POLICY: Record<string, Policy> = {
   createApiKey: { kind: 'org', roles: MEMBER_UP, scope: null },
   revokeApiKey: { kind: 'org', roles: MEMBER_UP, scope: null },
   listAuditEvents: { kind: 'org', roles: ADMIN_UP, scope: 'audit:read' },
+  listLeads: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  createLead: { kind: 'org', roles: MEMBER_UP, scope: 'leads:write' },
+  getLead: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  updateLead: { kind: 'org', roles: MEMBER_UP, scope: 'leads:write' },
+  deleteLead: { kind: 'org', roles: MEMBER_UP, scope: 'leads:write' },
+  listLeadStatuses: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  createLeadStatus: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
+  updateLeadStatus: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
+  deleteLeadStatus: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
 };
 
 type OperationId = string;
@@ -71,6 +81,8 @@ interface Fixture {
   orgId: string;
   takenSlug: string;
   memberEmail: string;
+  /** A deleted lead: found by the authorize stage, then 404 for whoever may try. */
+  deletedLead: string;
 }
 
 /**
@@ -95,6 +107,16 @@ const REQUESTS: Record<OperationId, (f: Fixture) => Request> = {
   }),
   revokeApiKey: () => ({ params: { key: randomUUID() } }),
   listAuditEvents: () => ({}),
+  listLeads: () => ({}),
+  // No e-mail or phone: refused with a 400 after authorization.
+  createLead: () => ({ body: { name: 'x' } }),
+  getLead: (f) => ({ params: { lead: f.deletedLead } }),
+  updateLead: (f) => ({ params: { lead: f.deletedLead }, body: { name: 'x' } }),
+  deleteLead: (f) => ({ params: { lead: f.deletedLead } }),
+  listLeadStatuses: () => ({}),
+  createLeadStatus: () => ({ body: { name: 'new' } }),
+  updateLeadStatus: () => ({ params: { leadStatus: randomUUID() }, body: { name: 'x' } }),
+  deleteLeadStatus: () => ({ params: { leadStatus: randomUUID() } }),
 };
 
 /** Account operations: a request each that passes authorization, then fails or succeeds harmlessly. */
@@ -153,7 +175,14 @@ beforeAll(async () => {
     await addMember(server, owner, org.id, person, role);
     people.set(role, person);
   }
-  fixture = { orgId: org.id, takenSlug: other.slug, memberEmail: people.get('viewer')!.email };
+  const lead = await owner.pm.leads.create(org.id, { name: 'Gone', phone: '+33 6 12 34 56 78' });
+  await owner.pm.leads.delete(lead.id);
+  fixture = {
+    orgId: org.id,
+    takenSlug: other.slug,
+    memberEmail: people.get('viewer')!.email,
+    deletedLead: lead.id,
+  };
 });
 afterAll(() => server.close());
 
@@ -260,7 +289,14 @@ describe('API keys: scopes on top of roles', () => {
     const org = await owner.pm.orgs.create({ name: 'Key Table' });
     const other = await owner.pm.orgs.create({ name: 'Key Slug' });
     const saved = fixture;
-    fixture = { orgId: org.id, takenSlug: other.slug, memberEmail: owner.email };
+    const lead = await owner.pm.leads.create(org.id, { name: 'Gone', email: 'gone@example.com' });
+    await owner.pm.leads.delete(lead.id);
+    fixture = {
+      orgId: org.id,
+      takenSlug: other.slug,
+      memberEmail: owner.email,
+      deletedLead: lead.id,
+    };
     try {
       for (const [id, build] of Object.entries(REQUESTS)) {
         const row = policy(id);

@@ -29,7 +29,11 @@ import { addMember, signUp } from './helpers.js';
 // the token, by design.
 const CAPABILITY_OPERATIONS = new Set(['getInvitation', 'declineInvitation']);
 // Which fixture an id kind names when its name is not the fixture's own (`actor`: a user or key).
-const KIND_ALIASES: Record<string, string[]> = { actor: ['user', 'key'], assignee: ['user'] };
+const KIND_ALIASES: Record<string, string[]> = {
+  actor: ['user', 'key'],
+  assignee: ['user'],
+  owner: ['user'],
+};
 
 let server: TestServer;
 let victim: Record<string, string>;
@@ -50,6 +54,8 @@ beforeAll(async () => {
   const token = await server.mail.token('pending@example.com', /invited you/, { after: mark });
   const key = await owner.pm.apiKeys.create(org.id, { name: 'victim key', scopes: ['orgs:read'] });
   const [session] = await owner.pm.me.sessions.list().toArray();
+  const lead = await owner.pm.leads.create(org.id, { name: 'Victim Lead', email: 'v@example.com' });
+  const [leadStatus] = await owner.pm.leads.statuses.list(org.id);
 
   const stranger = await signUp(server, 'stranger');
   const theirs = await stranger.pm.orgs.create({ name: 'Stranger Org' });
@@ -57,7 +63,7 @@ beforeAll(async () => {
   await addMember(server, stranger, theirs.id, await signUp(server, 'stranger-member'), 'member');
   const strangerKey = await stranger.pm.apiKeys.create(theirs.id, {
     name: 'all',
-    scopes: ['orgs:write', 'members:write', 'invitations:write', 'audit:read'],
+    scopes: ['orgs:write', 'members:write', 'invitations:write', 'audit:read', 'leads:write'],
   });
   strangerOrg = theirs.id;
   strangerTokens = { session: stranger.accessToken, apiKey: strangerKey.secret };
@@ -68,6 +74,8 @@ beforeAll(async () => {
     key: key.id,
     session: session!.id,
     token,
+    lead: lead.id,
+    leadStatus: leadStatus!.id,
   };
 });
 afterAll(() => server.close());
@@ -204,6 +212,16 @@ describe('tenant isolation: the aftermath', () => {
       victim.key,
     ]);
     expect(keys).toEqual([{ revoked_at: null }]);
+    const { rows: leads } = await server.db.query(
+      'SELECT name, deleted_at FROM leads WHERE org_id = $1',
+      [victim.org],
+    );
+    expect(leads).toEqual([{ name: 'Victim Lead', deleted_at: null }]);
+    const { rows: statuses } = await server.db.query(
+      'SELECT name FROM lead_statuses WHERE id = $1',
+      [victim.leadStatus],
+    );
+    expect(statuses).toEqual([{ name: 'new' }]);
   });
 
   it('every id kind in the contract has a victim fixture', () => {

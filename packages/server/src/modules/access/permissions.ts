@@ -21,6 +21,10 @@ export const PERMISSIONS = {
   'invitations:manage': { role: 'admin', scope: 'invitations:write' },
   'apikeys:use': { role: 'member', scope: null },
   'audit:read': { role: 'admin', scope: 'audit:read' },
+  'leads:read': { role: 'viewer', scope: 'leads:read' },
+  // Members work the leads they own (the service checks ownership); Managers all of them.
+  'leads:write': { role: 'member', scope: 'leads:write' },
+  'leads:pipeline': { role: 'manager', scope: 'leads:write' },
 } as const satisfies Record<string, { role: Role; scope: string | null }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -77,6 +81,15 @@ export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
   createApiKey: { kind: 'org', permission: 'apikeys:use' },
   revokeApiKey: { kind: 'org', permission: 'apikeys:use' },
   listAuditEvents: { kind: 'org', permission: 'audit:read' },
+  listLeads: { kind: 'org', permission: 'leads:read' },
+  createLead: { kind: 'org', permission: 'leads:write' },
+  getLead: { kind: 'org', permission: 'leads:read' },
+  updateLead: { kind: 'org', permission: 'leads:write' },
+  deleteLead: { kind: 'org', permission: 'leads:write' },
+  listLeadStatuses: { kind: 'org', permission: 'leads:read' },
+  createLeadStatus: { kind: 'org', permission: 'leads:pipeline' },
+  updateLeadStatus: { kind: 'org', permission: 'leads:pipeline' },
+  deleteLeadStatus: { kind: 'org', permission: 'leads:pipeline' },
 };
 
 /** Does a scope list grant `needed`? `x:write` includes `x:read`. */

@@ -1,0 +1,75 @@
+-- Leads: a status pipeline per organization, the leads themselves, and their scoring rules.
+-- Tenant-owned tables keyed (org_id, id) and joined by composite foreign keys.
+
+-- One row per organization whose default pipeline was created (lazily, on first use), so a
+-- pipeline its users emptied is not seeded again.
+CREATE TABLE lead_pipelines (
+  org_id uuid PRIMARY KEY REFERENCES orgs (id) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE lead_statuses (
+  org_id uuid NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  name text NOT NULL,
+  -- What the rest of the product reads: conversion counts `won` against `won` + `lost`.
+  category text NOT NULL CHECK (category IN ('open', 'won', 'lost')),
+  position integer NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (org_id, id)
+);
+CREATE UNIQUE INDEX lead_statuses_name_idx ON lead_statuses (org_id, lower(name));
+CREATE INDEX lead_statuses_position_idx ON lead_statuses (org_id, position, id);
+
+CREATE TABLE leads (
+  org_id uuid NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  name text NOT NULL,
+  email text,
+  -- Lower-cased e-mail and E.164 phone: what duplicates are matched on.
+  email_norm text,
+  phone text,
+  phone_norm text,
+  company text,
+  title text,
+  source text,
+  status_id uuid NOT NULL,
+  owner_id uuid REFERENCES users (id) ON DELETE SET NULL,
+  score integer NOT NULL DEFAULT 0,
+  score_breakdown jsonb NOT NULL DEFAULT '[]',
+  tags text[] NOT NULL DEFAULT '{}',
+  notes text NOT NULL DEFAULT '',
+  next_follow_up_at timestamptz,
+  -- The follow-up a notification was sent for, so each due date notifies once.
+  follow_up_notified_at timestamptz,
+  lost_reason text,
+  preferences jsonb NOT NULL DEFAULT '{}',
+  custom_fields jsonb NOT NULL DEFAULT '{}',
+  -- The import (and its row) that wrote this lead last: a rerun of a crashed import skips rows
+  -- already written.
+  import_id uuid,
+  import_row integer,
+  version integer NOT NULL DEFAULT 1,
+  created_by uuid REFERENCES users (id) ON DELETE SET NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  deleted_at timestamptz,
+  PRIMARY KEY (org_id, id),
+  FOREIGN KEY (org_id, status_id) REFERENCES lead_statuses (org_id, id),
+  CHECK (email IS NOT NULL OR phone IS NOT NULL)
+);
+-- Ids are global: /v1/leads/{lead} finds its organization through this.
+CREATE UNIQUE INDEX leads_id_idx ON leads (id);
+CREATE INDEX leads_org_created_idx ON leads (org_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
+CREATE INDEX leads_org_status_idx ON leads (org_id, status_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
+CREATE INDEX leads_org_owner_idx ON leads (org_id, owner_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
+CREATE INDEX leads_org_source_idx ON leads (org_id, source) WHERE deleted_at IS NULL;
+CREATE INDEX leads_org_score_idx ON leads (org_id, score) WHERE deleted_at IS NULL;
+CREATE INDEX leads_org_tags_idx ON leads USING gin (tags) WHERE deleted_at IS NULL;
+CREATE INDEX leads_email_idx ON leads (org_id, email_norm) WHERE deleted_at IS NULL AND email_norm IS NOT NULL;
+CREATE INDEX leads_phone_idx ON leads (org_id, phone_norm) WHERE deleted_at IS NULL AND phone_norm IS NOT NULL;
+CREATE INDEX leads_follow_up_idx ON leads (next_follow_up_at) WHERE deleted_at IS NULL AND next_follow_up_at IS NOT NULL;
+CREATE UNIQUE INDEX leads_import_row_idx ON leads (org_id, import_id, import_row) WHERE import_id IS NOT NULL;
+
+-- The project a won lead became (declared by the projects migration).
+ALTER TABLE projects ADD CONSTRAINT projects_lead_fk FOREIGN KEY (org_id, lead_id) REFERENCES leads (org_id, id);

@@ -14,7 +14,13 @@ export type { ApiKeysResource } from './resources/api-keys.js';
 export type { AuditQuery, AuditResource } from './resources/audit.js';
 export type { AuthResource } from './resources/auth.js';
 export type { InvitationsResource } from './resources/invitations.js';
-export type { LeadListQuery, LeadStatusesResource, LeadsResource } from './resources/leads.js';
+export type {
+  LeadImportOptions,
+  LeadImportsResource,
+  LeadListQuery,
+  LeadStatusesResource,
+  LeadsResource,
+} from './resources/leads.js';
 export type { MeResource } from './resources/me.js';
 export type { MembersResource } from './resources/members.js';
 export type { OrgsResource } from './resources/orgs.js';

@@ -49,6 +49,8 @@ CREATE TABLE leads (
   -- already written.
   import_id uuid,
   import_row integer,
+  -- The import that last wrote (created or updated) this lead.
+  last_import_id uuid,
   version integer NOT NULL DEFAULT 1,
   created_by uuid REFERENCES users (id) ON DELETE SET NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -70,6 +72,46 @@ CREATE INDEX leads_email_idx ON leads (org_id, email_norm) WHERE deleted_at IS N
 CREATE INDEX leads_phone_idx ON leads (org_id, phone_norm) WHERE deleted_at IS NULL AND phone_norm IS NOT NULL;
 CREATE INDEX leads_follow_up_idx ON leads (next_follow_up_at) WHERE deleted_at IS NULL AND next_follow_up_at IS NOT NULL;
 CREATE UNIQUE INDEX leads_import_row_idx ON leads (org_id, import_id, import_row) WHERE import_id IS NOT NULL;
+
+-- A CSV import: progress (updated with each batch, in the batch's transaction) and result. Tied
+-- to the caller's Idempotency-Key, so a retry after a crash resumes after `last_row`.
+CREATE TABLE lead_imports (
+  org_id uuid NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  created_by uuid REFERENCES users (id) ON DELETE SET NULL,
+  idempotency_key text,
+  request_hash text,
+  status text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'completed', 'failed')),
+  options jsonb NOT NULL DEFAULT '{}',
+  header text[] NOT NULL DEFAULT '{}',
+  ignored_columns text[] NOT NULL DEFAULT '{}',
+  -- The last data row whose batch committed.
+  last_row integer NOT NULL DEFAULT 0,
+  rows_seen integer NOT NULL DEFAULT 0,
+  created integer NOT NULL DEFAULT 0,
+  updated integer NOT NULL DEFAULT 0,
+  skipped integer NOT NULL DEFAULT 0,
+  failed integer NOT NULL DEFAULT 0,
+  detail text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz,
+  PRIMARY KEY (org_id, id)
+);
+CREATE UNIQUE INDEX lead_imports_id_idx ON lead_imports (id);
+CREATE UNIQUE INDEX lead_imports_key_idx ON lead_imports (org_id, created_by, idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
+
+CREATE TABLE lead_import_errors (
+  org_id uuid NOT NULL,
+  import_id uuid NOT NULL,
+  row_number integer NOT NULL,
+  column_name text,
+  message text NOT NULL,
+  -- The row's cells as they were read.
+  raw text[] NOT NULL,
+  PRIMARY KEY (org_id, import_id, row_number),
+  FOREIGN KEY (org_id, import_id) REFERENCES lead_imports (org_id, id) ON DELETE CASCADE
+);
 
 -- The project a won lead became (declared by the projects migration).
 ALTER TABLE projects ADD CONSTRAINT projects_lead_fk FOREIGN KEY (org_id, lead_id) REFERENCES leads (org_id, id);

@@ -23,6 +23,7 @@ import { AuthService } from './modules/auth/service.js';
 import { AccessTokens } from './modules/auth/tokens.js';
 import { invitationHandlers } from './modules/invitations/routes.js';
 import { InvitationService } from './modules/invitations/service.js';
+import { LeadImportService } from './modules/leads/import-service.js';
 import { leadHandlers } from './modules/leads/routes.js';
 import { LeadService } from './modules/leads/service.js';
 import type { Notifier } from './modules/mail/notifier.js';
@@ -117,7 +118,7 @@ export function createApp(deps: AppDeps): Koa {
     ...invitationHandlers(invitations),
     ...apiKeyHandlers(apiKeys),
     ...auditHandlers(new AuditService(db)),
-    ...leadHandlers(leads),
+    ...leadHandlers(leads, new LeadImportService(db, clock, leads)),
   };
   const router = contractRouter({
     validator: contractValidator(),

@@ -804,10 +804,118 @@ export interface paths {
         patch: operations["updateLeadStatus"];
         trace?: never;
     };
+    "/v1/orgs/{org}/lead-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import leads from a CSV file
+         * @description The file is the request body (`text/csv`), parsed as it arrives: comma, semicolon or tab
+         *     (detected from the header line), quoted fields, CRLF or LF, blank lines ignored. Each row is
+         *     validated; good rows are written in batches of 1,000, each in its own short transaction,
+         *     and `GET …/lead-imports/{import}` shows progress meanwhile. A refused row never stops the
+         *     import: it is counted and listed in `errors.csv`. With an `Idempotency-Key`, a retry after
+         *     the server died mid-file resumes the same import after its last written batch.
+         */
+        post: operations["createLeadImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org}/lead-imports/{import}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                /** @description The import's id. */
+                import: string;
+            };
+            cookie?: never;
+        };
+        /** Progress and result of an import */
+        get: operations["getLeadImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org}/lead-imports/{import}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                /** @description The import's id. */
+                import: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The refused rows, as they were, plus an error column
+         * @description Fix the rows and import this file again.
+         */
+        get: operations["getLeadImportErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        LeadImport: {
+            /**
+             * Format: uuid
+             * @description Null for a dry run, which keeps nothing.
+             */
+            id: string | null;
+            /** @enum {string} */
+            status: "running" | "completed" | "failed";
+            dryRun: boolean;
+            rowsSeen: number;
+            created: number;
+            updated: number;
+            /** @description Duplicates skipped. */
+            skipped: number;
+            failed: number;
+            /** @description Header columns mapped to no field. */
+            ignoredColumns: string[];
+            /** @description The first refused rows (all of them are in `errors.csv`). */
+            errors: components["schemas"]["LeadImportError"][];
+            /** @description Why a failed import stopped. */
+            detail?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        LeadImportError: {
+            /** @description The data row's number, 1 for the first row after the header. */
+            row: number;
+            /** @description The header of the column at fault, when one is. */
+            column: string | null;
+            message: string;
+        };
         /**
          * @description `won` and `lost` end the pipeline; conversion counts won against won + lost.
          * @enum {string}
@@ -3202,6 +3310,140 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createLeadImport: {
+        parameters: {
+            query?: {
+                /** @description Parse, validate and find duplicates, write nothing; the answer gives counts and errors. */
+                dryRun?: boolean;
+                /** @description What makes two leads the same person. */
+                dedupe?: "email" | "phone";
+                /** @description What a row matching an existing lead does (rows repeating an earlier row of the file are skipped, except with `create`). */
+                onDuplicate?: "skip" | "update" | "create";
+                /** @description Header-to-field mapping over the automatic one, `Header=field` pairs separated by commas (`E-mail=email,Nom=name,Budget=custom.budget`); a field `ignore` drops a column. */
+                map?: string;
+                /** @description The file's encoding; `auto` (default) reads UTF-8, and Windows-1252 from the first byte that is not UTF-8. */
+                encoding?: "auto" | "utf-8" | "windows-1252" | "latin1";
+                /** @description Default country (ISO 3166 alpha-2) for phone numbers without a country code; without it they are matched by their digits. */
+                region?: string;
+            };
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example Name,E-mail,Phone Number,Company Name,Lead Source
+                 *     Ada Lovelace,ada@example.com,+44 20 7946 0000,Analytical,referral
+                 */
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description A dry run's result; nothing was written. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadImport"];
+                };
+            };
+            /** @description The finished import. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadImport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getLeadImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                /** @description The import's id. */
+                import: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadImport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getLeadImportErrors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                /** @description The import's id. */
+                import: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's header plus `error`, then each refused row. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

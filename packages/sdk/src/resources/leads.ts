@@ -1,9 +1,12 @@
+import { PmError, PmNetworkError } from '../errors.js';
 import type { operations } from '../generated/schema.js';
 import { type Paginated, type PaginateOptions, paginate } from '../paginate.js';
+import { type BodySource, streamedBody } from '../streams.js';
 import type {
   CreateLeadRequest,
   CreateLeadStatusRequest,
   Lead,
+  LeadImport,
   LeadStatus,
   UpdateLeadRequest,
   UpdateLeadStatusRequest,
@@ -13,6 +16,23 @@ import { data, idempotency, pageQuery, type ResourceContext, segment } from './s
 
 /** Filters and sort of `pm.leads.list`: status name, owner (`me` or an id), source, tag, score range, `followUpDue`, `q`. */
 export type LeadListQuery = NonNullable<operations['listLeads']['parameters']['query']>;
+
+/** Options of `pm.leads.import`: the query of `POST /v1/orgs/{org}/lead-imports`, and the key. */
+export type LeadImportOptions = NonNullable<
+  operations['createLeadImport']['parameters']['query']
+> & {
+  /** Sent as `Idempotency-Key`; a fresh UUID when omitted. A retry reuses it. */
+  idempotencyKey?: string;
+  /** Further attempts after a network failure or a 503, when `source` is a function (default 3). */
+  retries?: number;
+};
+
+export interface LeadImportsResource {
+  /** Progress and result of an import. */
+  get(org: string, id: string): Promise<LeadImport>;
+  /** The refused rows as they were plus an `error` column, as CSV text. */
+  errorsCsv(org: string, id: string): Promise<ReadableStream<Uint8Array>>;
+}
 
 export interface LeadStatusesResource {
   /** The pipeline in order (the default one is created on first use). */
@@ -36,8 +56,24 @@ export interface LeadsResource {
   update(id: string, body: UpdateLeadRequest, options?: WriteOptions): Promise<Lead>;
   /** Deletes a lead (soft). */
   delete(id: string, options?: WriteOptions): Promise<void>;
+  /**
+   * Imports a CSV file, streamed as it is read (never buffered whole). Pass a function that opens
+   * the file to have a failed upload (network, 503, the server restarting) sent again under the
+   * same Idempotency-Key: the server resumes after the rows it already wrote.
+   */
+  import(
+    org: string,
+    source: BodySource | (() => BodySource),
+    options?: LeadImportOptions,
+  ): Promise<LeadImport>;
+  imports: LeadImportsResource;
   statuses: LeadStatusesResource;
 }
+
+const retriable = (error: unknown) =>
+  error instanceof PmNetworkError ||
+  (error instanceof PmError &&
+    (error.status === 503 || error.type.endsWith('/idempotency-key-in-progress')));
 
 export function leadsResource({ raw }: ResourceContext): LeadsResource {
   const orgPath = (org: string) => ({ org: segment('org', org) });
@@ -72,6 +108,43 @@ export function leadsResource({ raw }: ResourceContext): LeadsResource {
       ),
     async delete(id, options) {
       await raw.DELETE('/v1/leads/{lead}', { params: leadPath(id), headers: idempotency(options) });
+    },
+    async import(org, source, options = {}) {
+      const { idempotencyKey = crypto.randomUUID(), retries = 3, ...query } = options;
+      const open = typeof source === 'function' ? source : undefined;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const { headers, ...body } = streamedBody(
+            open ? open() : (source as BodySource),
+            'text/csv',
+          );
+          return data(
+            await raw.POST('/v1/orgs/{org}/lead-imports', {
+              params: { path: orgPath(org), query },
+              ...body,
+              headers: { ...headers, 'Idempotency-Key': idempotencyKey },
+            }),
+          );
+        } catch (error) {
+          if (!open || attempt >= retries || !retriable(error)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+        }
+      }
+    },
+    imports: {
+      get: async (org, id) =>
+        data(
+          await raw.GET('/v1/orgs/{org}/lead-imports/{import}', {
+            params: { path: { ...orgPath(org), import: segment('import id', id) } },
+          }),
+        ),
+      async errorsCsv(org, id) {
+        const { data: stream } = await raw.GET('/v1/orgs/{org}/lead-imports/{import}/errors.csv', {
+          params: { path: { ...orgPath(org), import: segment('import id', id) } },
+          parseAs: 'stream',
+        });
+        return stream as ReadableStream<Uint8Array>;
+      },
     },
     statuses: {
       list: async (org) =>

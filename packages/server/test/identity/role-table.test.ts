@@ -72,10 +72,13 @@ const POLICY: Record<string, Policy> = {
   createLeadStatus: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
   updateLeadStatus: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
   deleteLeadStatus: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
+  createLeadImport: { kind: 'org', roles: MEMBER_UP, scope: 'leads:write' },
+  getLeadImport: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  getLeadImportErrors: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
 };
 
 type OperationId = string;
-type Request = { params?: Record<string, string>; body?: unknown };
+type Request = { params?: Record<string, string>; body?: unknown; contentType?: string };
 
 interface Fixture {
   orgId: string;
@@ -117,6 +120,10 @@ const REQUESTS: Record<OperationId, (f: Fixture) => Request> = {
   createLeadStatus: () => ({ body: { name: 'new' } }),
   updateLeadStatus: () => ({ params: { leadStatus: randomUUID() }, body: { name: 'x' } }),
   deleteLeadStatus: () => ({ params: { leadStatus: randomUUID() } }),
+  // No name column: refused with a 400 after authorization, nothing imported.
+  createLeadImport: () => ({ body: 'Email\nx@example.com\n', contentType: 'text/csv' }),
+  getLeadImport: () => ({ params: { import: randomUUID() } }),
+  getLeadImportErrors: () => ({ params: { import: randomUUID() } }),
 };
 
 /** Account operations: a request each that passes authorization, then fails or succeeds harmlessly. */
@@ -153,14 +160,17 @@ async function call(id: string, token: string, request: Request) {
       Authorization: `Bearer ${token}`,
       // Operations without {org} in their path act in the one PM-Org names.
       'PM-Org': fixture.orgId,
-      ...(request.body ? { 'Content-Type': 'application/json' } : {}),
+      ...(request.body ? { 'Content-Type': request.contentType ?? 'application/json' } : {}),
     },
-    ...(request.body ? { body: JSON.stringify(request.body) } : {}),
+    ...(request.body
+      ? { body: request.contentType ? String(request.body) : JSON.stringify(request.body) }
+      : {}),
   });
   const text = await res.text();
+  const json = res.headers.get('content-type')?.includes('json');
   return {
     status: res.status,
-    detail: text ? ((JSON.parse(text) as { detail?: string }).detail ?? '') : '',
+    detail: text && json ? ((JSON.parse(text) as { detail?: string }).detail ?? '') : '',
   };
 }
 

@@ -56,6 +56,10 @@ beforeAll(async () => {
   const [session] = await owner.pm.me.sessions.list().toArray();
   const lead = await owner.pm.leads.create(org.id, { name: 'Victim Lead', email: 'v@example.com' });
   const [leadStatus] = await owner.pm.leads.statuses.list(org.id);
+  const leadImport = await owner.pm.leads.import(
+    org.id,
+    'Name,Email\nVictim Import,vi@example.com\n',
+  );
 
   const stranger = await signUp(server, 'stranger');
   const theirs = await stranger.pm.orgs.create({ name: 'Stranger Org' });
@@ -76,6 +80,7 @@ beforeAll(async () => {
     token,
     lead: lead.id,
     leadStatus: leadStatus!.id,
+    import: leadImport.id!,
   };
 });
 afterAll(() => server.close());
@@ -115,7 +120,11 @@ function build(op: Operation, values: Map<IdField, string>): Call {
   return call;
 }
 
+/** A small CSV, for operations whose body is a streamed file rather than JSON. */
+const CSV_BODY = 'Name,Email\nStranger,s@example.com\n';
+
 async function send(op: Operation, bearer: string, call: Call) {
+  const json = op.bodyContentTypes.includes('application/json');
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
     encodeURIComponent(call.path[name] ?? ''),
   );
@@ -124,9 +133,9 @@ async function send(op: Operation, bearer: string, call: Call) {
     method: op.method.toUpperCase(),
     headers: {
       Authorization: `Bearer ${bearer}`,
-      ...(call.body ? { 'Content-Type': 'application/json' } : {}),
+      ...(call.body ? { 'Content-Type': json ? 'application/json' : op.bodyContentTypes[0]! } : {}),
     },
-    ...(call.body ? { body: JSON.stringify(call.body) } : {}),
+    ...(call.body ? { body: json ? JSON.stringify(call.body) : CSV_BODY } : {}),
   });
   return { status: res.status, text: await res.text() };
 }
@@ -213,10 +222,13 @@ describe('tenant isolation: the aftermath', () => {
     ]);
     expect(keys).toEqual([{ revoked_at: null }]);
     const { rows: leads } = await server.db.query(
-      'SELECT name, deleted_at FROM leads WHERE org_id = $1',
+      'SELECT name, deleted_at FROM leads WHERE org_id = $1 ORDER BY created_at, name',
       [victim.org],
     );
-    expect(leads).toEqual([{ name: 'Victim Lead', deleted_at: null }]);
+    expect(leads).toEqual([
+      { name: 'Victim Lead', deleted_at: null },
+      { name: 'Victim Import', deleted_at: null },
+    ]);
     const { rows: statuses } = await server.db.query(
       'SELECT name FROM lead_statuses WHERE id = $1',
       [victim.leadStatus],

@@ -90,6 +90,9 @@ export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
   createLeadStatus: { kind: 'org', permission: 'leads:pipeline' },
   updateLeadStatus: { kind: 'org', permission: 'leads:pipeline' },
   deleteLeadStatus: { kind: 'org', permission: 'leads:pipeline' },
+  createLeadImport: { kind: 'org', permission: 'leads:write' },
+  getLeadImport: { kind: 'org', permission: 'leads:read' },
+  getLeadImportErrors: { kind: 'org', permission: 'leads:read' },
 };
 
 /** Does a scope list grant `needed`? `x:write` includes `x:read`. */

@@ -1,8 +1,11 @@
 import { actorOf } from '../../context/principal.js';
 import type { Handlers } from '../../http/handler-types.js';
+import type { IdempotencyRecord } from '../../http/idempotency.js';
+import type { StreamedBody } from '../../http/request-body.js';
 import { requestMeta } from '../../lib/events.js';
 import { requireOrg } from '../access/authorize.js';
 import { requirePrincipal } from '../auth/authenticate.js';
+import type { LeadImportService } from './import-service.js';
 import type { LeadService } from './service.js';
 
 type LeadOps =
@@ -14,10 +17,38 @@ type LeadOps =
   | 'listLeadStatuses'
   | 'createLeadStatus'
   | 'updateLeadStatus'
-  | 'deleteLeadStatus';
+  | 'deleteLeadStatus'
+  | 'createLeadImport'
+  | 'getLeadImport'
+  | 'getLeadImportErrors';
 
-export function leadHandlers(leads: LeadService): Pick<Handlers, LeadOps> {
+export function leadHandlers(
+  leads: LeadService,
+  imports: LeadImportService,
+): Pick<Handlers, LeadOps> {
   return {
+    createLeadImport: async ({ org, principal, body, query, ctx }) =>
+      imports.run(
+        requireOrg(org),
+        requirePrincipal(principal),
+        body as StreamedBody,
+        query,
+        {
+          key: ctx.get('Idempotency-Key') || undefined,
+          idempotency: ctx.state.idempotency as IdempotencyRecord | undefined,
+        },
+        actorOf(principal),
+        requestMeta(ctx),
+      ),
+    getLeadImport: async ({ org, params }) => ({
+      status: 200,
+      body: await imports.get(requireOrg(org), params.import),
+    }),
+    getLeadImportErrors: async ({ org, params }) => ({
+      status: 200,
+      contentType: 'text/csv',
+      body: await imports.errorsCsv(requireOrg(org), params.import),
+    }),
     listLeads: async ({ org, principal, query }) => ({
       status: 200,
       body: await leads.list(requireOrg(org), requirePrincipal(principal), query),

@@ -1,7 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Lead } from '@pmkit/sdk';
 import { startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliUser, cliUser, expectFailure, tsvRows } from './helpers.js';
+import { type CliUser, cliUser, expectFailure, tempDir, tsvRows } from './helpers.js';
 
 let server: TestServer;
 let ada: CliUser;
@@ -87,5 +89,47 @@ describe('pm lead', () => {
     expect(badStatus.stderr).toContain('No lead status "nope"');
     expectFailure(await ada.pm(['lead', 'update', lead.id]), 2);
     expectFailure(await ada.pm(['lead', 'create', 'X', '--preferences', '[1]']), 2);
+  });
+});
+
+describe('pm lead import', () => {
+  it('prints a summary, exits 1 when rows failed, and writes the refused rows to --errors', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'leads.csv');
+    writeFileSync(
+      file,
+      'Name;E-mail;Lead Source\r\nAnne;anne@example.com;web\r\nBad;not-an-email;web\r\nAnne again;ANNE@example.com;web\r\n',
+    );
+    const errors = join(dir, 'rejected.csv');
+    const first = await ada.pm(['lead', 'import', file, '--errors', errors]);
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.stdout).toMatch(
+      /^Created 1, updated 0, skipped 1, failed 1 of 3 rows \(import [0-9a-f-]{36}\)\n$/,
+    );
+    expect(first.stderr).toContain('row 2, E-mail: is not an e-mail address');
+    expect(readFileSync(errors, 'utf8')).toBe(
+      'Name,E-mail,Lead Source,error\nBad,not-an-email,web,E-mail: is not an e-mail address\n',
+    );
+    const dry = await ada.pm([
+      'lead',
+      'import',
+      file,
+      '--dry-run',
+      '--on-duplicate',
+      'update',
+      '--json',
+    ]);
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      dryRun: true,
+      updated: 1,
+      skipped: 1,
+      failed: 1,
+    });
+    const clean = join(dir, 'clean.csv');
+    writeFileSync(clean, 'Name,Email\nBea,bea@example.com\n');
+    const ok = await ada.pm(['lead', 'import', clean]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expectFailure(await ada.pm(['lead', 'import', join(dir, 'missing.csv')]), 2);
+    expectFailure(await ada.pm(['lead', 'import', clean, '--dedupe', 'fax']), 2);
   });
 });

@@ -7,6 +7,7 @@ import { createOutput } from '../../output/index.js';
 import { notice, withSpinner } from '../../output/status.js';
 import { leadColumns, leadDetailColumns } from './columns.js';
 import { type LeadFieldOptions, leadBody, leadFieldOptions } from './fields.js';
+import { newCmdLeadImport } from './import.js';
 
 const integer = (value: string) => {
   if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
@@ -135,10 +136,11 @@ function newCmdLeadDelete(f: Factory): Command {
 
 export function newCmdLead(f: Factory): Command {
   return new Command('lead')
-    .description('Leads: list, show, create, update, delete')
+    .description('Leads: list, show, create, update, delete, import')
     .addCommand(newCmdLeadList(f))
     .addCommand(newCmdLeadShow(f))
     .addCommand(newCmdLeadCreate(f))
     .addCommand(newCmdLeadUpdate(f))
-    .addCommand(newCmdLeadDelete(f));
+    .addCommand(newCmdLeadDelete(f))
+    .addCommand(newCmdLeadImport(f));
 }

@@ -43,7 +43,11 @@ async function importRun(label, startOptions) {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 50);
     const started = process.hrtime.bigint();
-    const result = await pm.leads.import(org.id, () => createReadStream(file));
+    const result = await pm.leads.import(
+      org.id,
+      () => createReadStream(file),
+      process.env.BENCH_DRY ? { dryRun: true, onDuplicate: 'create' } : {},
+    );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     clearInterval(sampler);
     if (result.created !== count) throw new Error(`created ${result.created} of ${count}`);
@@ -55,7 +59,8 @@ async function importRun(label, startOptions) {
   }
 }
 
-await importRun(`import ${count} rows, PGlite`, { dataDir: join(dir, 'pglite') });
+if (!process.env.BENCH_SKIP_PGLITE)
+  await importRun(`import ${count} rows, PGlite`, { dataDir: join(dir, 'pglite') });
 
 const url = process.env.BENCH_DATABASE_URL;
 if (url) {

@@ -133,3 +133,15 @@ describe('pm lead import', () => {
     expectFailure(await ada.pm(['lead', 'import', clean, '--dedupe', 'fax']), 2);
   });
 });
+
+describe('pm lead stats', () => {
+  it('prints counts and the conversion rate', async () => {
+    const result = await ada.pm(['lead', 'stats', '--format', 'tsv']);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = tsvRows(result.stdout);
+    expect(rows).toContainEqual(['total', '', expect.stringMatching(/^\d+$/)]);
+    expect(rows.find((r) => r[0] === 'conversion')).toBeDefined();
+    const json = JSON.parse((await ada.pm(['lead', 'stats', '--since', '1d', '--json'])).stdout);
+    expect(json).toMatchObject({ conversion: { won: 0, lost: 0, rate: null } });
+  });
+});

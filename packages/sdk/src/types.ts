@@ -38,6 +38,7 @@ export type Lead = Schemas['Lead'];
 export type LeadPage = Schemas['LeadPage'];
 export type LeadStatus = Schemas['LeadStatus'];
 export type LeadImport = Schemas['LeadImport'];
+export type LeadStats = Schemas['LeadStats'];
 export type LeadImportError = Schemas['LeadImportError'];
 export type CreateLeadRequest = Schemas['CreateLeadRequest'];
 export type UpdateLeadRequest = Schemas['UpdateLeadRequest'];

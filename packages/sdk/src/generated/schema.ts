@@ -725,6 +725,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{org}/leads/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Lead counts by status, source and owner, and the conversion rate
+         * @description Over the live leads created in the period (all of them without one). The conversion rate is
+         *     won / (won + lost) among them, by the category of their status; null when none is closed.
+         */
+        get: operations["getLeadStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/leads/{lead}": {
         parameters: {
             query?: never;
@@ -883,6 +907,32 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        LeadStats: {
+            total: number;
+            /** @description Every status of the pipeline, in order, with its count. */
+            byStatus: {
+                status: string;
+                category: components["schemas"]["LeadStatusCategory"];
+                count: number;
+            }[];
+            /** @description Most leads first; `source` null for leads without one. */
+            bySource: {
+                source: string | null;
+                count: number;
+            }[];
+            /** @description Most leads first; `ownerId` null for unowned leads. */
+            byOwner: {
+                /** Format: uuid */
+                ownerId: string | null;
+                count: number;
+            }[];
+            conversion: {
+                won: number;
+                lost: number;
+                /** @description won / (won + lost), from 0 to 1. */
+                rate: number | null;
+            };
+        };
         LeadImport: {
             /**
              * Format: uuid
@@ -3020,6 +3070,40 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getLeadStats: {
+        parameters: {
+            query?: {
+                /** @description Only leads created at or after this time. */
+                since?: string;
+                /** @description Only leads created before this time. */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadStats"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

@@ -7,6 +7,7 @@ import type {
   CreateLeadStatusRequest,
   Lead,
   LeadImport,
+  LeadStats,
   LeadStatus,
   UpdateLeadRequest,
   UpdateLeadStatusRequest,
@@ -68,6 +69,8 @@ export interface LeadsResource {
   ): Promise<LeadImport>;
   imports: LeadImportsResource;
   statuses: LeadStatusesResource;
+  /** Counts by status, source and owner, and the conversion rate, for leads created in a period. */
+  stats(org: string, period?: { since?: string; until?: string }): Promise<LeadStats>;
 }
 
 const retriable = (error: unknown) =>
@@ -131,6 +134,12 @@ export function leadsResource({ raw }: ResourceContext): LeadsResource {
         }
       }
     },
+    stats: async (org, period = {}) =>
+      data(
+        await raw.GET('/v1/orgs/{org}/leads/stats', {
+          params: { path: orgPath(org), query: period },
+        }),
+      ),
     imports: {
       get: async (org, id) =>
         data(

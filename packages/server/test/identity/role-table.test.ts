@@ -75,6 +75,7 @@ const POLICY: Record<string, Policy> = {
   createLeadImport: { kind: 'org', roles: MEMBER_UP, scope: 'leads:write' },
   getLeadImport: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
   getLeadImportErrors: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  getLeadStats: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
 };
 
 type OperationId = string;
@@ -124,6 +125,7 @@ const REQUESTS: Record<OperationId, (f: Fixture) => Request> = {
   createLeadImport: () => ({ body: 'Email\nx@example.com\n', contentType: 'text/csv' }),
   getLeadImport: () => ({ params: { import: randomUUID() } }),
   getLeadImportErrors: () => ({ params: { import: randomUUID() } }),
+  getLeadStats: () => ({}),
 };
 
 /** Account operations: a request each that passes authorization, then fails or succeeds harmlessly. */

@@ -229,3 +229,57 @@ describe('the list', () => {
     expect(await names({ followUpDue: true })).toEqual(['Lead 22']);
   });
 });
+
+describe('stats', () => {
+  it('counts by status (every status), source and owner, and the conversion rate of a period', async () => {
+    const statsOrg = (await owner.pm.orgs.create({ name: 'Stats Org' })).id;
+    await addMember(server, owner, statsOrg, member, 'member');
+    expect((await viewer.pm.leads.stats(org)).total).toBeGreaterThan(0);
+    const none = await owner.pm.leads.stats(statsOrg);
+    expect(none.total).toBe(0);
+    expect(none.byStatus.map((s) => s.count)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(none.conversion).toEqual({ won: 0, lost: 0, rate: null });
+    const start = clock.now().toISOString();
+    const make = (status: string, source: string | null, mine = false) =>
+      (mine ? member : owner).pm.leads.create(statsOrg, {
+        name: 'S',
+        email: 's@example.com',
+        status,
+        ...(source ? { source } : {}),
+      });
+    await make('won', 'referral');
+    await make('won', 'web', true);
+    await make('won', 'web', true);
+    await make('lost', 'web');
+    await make('new', null);
+    const stats = await owner.pm.leads.stats(statsOrg);
+    expect(stats.total).toBe(5);
+    expect(stats.byStatus.map((s) => [s.status, s.count])).toEqual([
+      ['new', 1],
+      ['contacted', 0],
+      ['qualified', 0],
+      ['proposal', 0],
+      ['won', 3],
+      ['lost', 1],
+    ]);
+    expect(stats.bySource).toEqual([
+      { source: 'web', count: 3 },
+      expect.objectContaining({ count: 1 }),
+      expect.objectContaining({ count: 1 }),
+    ]);
+    expect(stats.byOwner).toEqual([
+      { ownerId: owner.userId, count: 3 },
+      { ownerId: member.userId, count: 2 },
+    ]);
+    expect(stats.conversion).toEqual({ won: 3, lost: 1, rate: 0.75 });
+    // A period after all of them: nothing.
+    clock.offsetMs += HOUR;
+    const later = await owner.pm.leads.stats(statsOrg, { since: clock.now().toISOString() });
+    expect(later.total).toBe(0);
+    const within = await owner.pm.leads.stats(statsOrg, {
+      since: start,
+      until: clock.now().toISOString(),
+    });
+    expect(within.total).toBe(5);
+  });
+});

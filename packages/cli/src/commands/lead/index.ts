@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { positive } from '../../args.js';
+import { positive, TIME_HELP, timeArg } from '../../args.js';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { currentOrg } from '../../org-scope.js';
@@ -134,13 +134,58 @@ function newCmdLeadDelete(f: Factory): Command {
     });
 }
 
+function newCmdLeadStats(f: Factory): Command {
+  return new Command('stats')
+    .description('Lead counts by status, source and owner, and the conversion rate')
+    .option('--since <time>', `only leads created since then: ${TIME_HELP}`, timeArg(f.clock, true))
+    .option('--until <time>', 'only leads created before then', timeArg(f.clock, true))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ pm lead stats --since 30d\n  $ pm lead stats --json | jq .conversion',
+    )
+    .action(async (options: { since?: string; until?: string }) => {
+      const stats = await f.client().leads.stats(currentOrg(f), options);
+      const out = createOutput(f.io, f.globals);
+      if (out.format === 'json') {
+        f.io.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+        return;
+      }
+      const rows = [
+        ...stats.byStatus.map((s) => ({ group: 'status', name: s.status, count: s.count })),
+        ...stats.bySource.map((s) => ({
+          group: 'source',
+          name: s.source ?? '(none)',
+          count: s.count,
+        })),
+        ...stats.byOwner.map((s) => ({
+          group: 'owner',
+          name: s.ownerId ?? '(none)',
+          count: s.count,
+        })),
+        { group: 'total', name: '', count: stats.total },
+        {
+          group: 'conversion',
+          name: `won ${stats.conversion.won}, lost ${stats.conversion.lost}`,
+          count:
+            stats.conversion.rate === null ? '' : `${(stats.conversion.rate * 100).toFixed(1)}%`,
+        },
+      ];
+      out.list(rows, [
+        { header: 'Group', value: (r) => r.group },
+        { header: 'Name', value: (r) => r.name },
+        { header: 'Count', value: (r) => String(r.count) },
+      ]);
+    });
+}
+
 export function newCmdLead(f: Factory): Command {
   return new Command('lead')
-    .description('Leads: list, show, create, update, delete, import')
+    .description('Leads: list, show, create, update, delete, import, stats')
     .addCommand(newCmdLeadList(f))
     .addCommand(newCmdLeadShow(f))
     .addCommand(newCmdLeadCreate(f))
     .addCommand(newCmdLeadUpdate(f))
     .addCommand(newCmdLeadDelete(f))
-    .addCommand(newCmdLeadImport(f));
+    .addCommand(newCmdLeadImport(f))
+    .addCommand(newCmdLeadStats(f));
 }

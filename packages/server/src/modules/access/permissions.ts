@@ -93,6 +93,7 @@ export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
   createLeadImport: { kind: 'org', permission: 'leads:write' },
   getLeadImport: { kind: 'org', permission: 'leads:read' },
   getLeadImportErrors: { kind: 'org', permission: 'leads:read' },
+  getLeadStats: { kind: 'org', permission: 'leads:read' },
 };
 
 /** Does a scope list grant `needed`? `x:write` includes `x:read`. */

@@ -214,6 +214,8 @@ export class LeadImportService {
       });
     };
 
+    // A batch is written while the next one is parsed (one in flight at a time, in order).
+    let inflight: Promise<void> = Promise.resolve();
     try {
       for await (const record of csvRecords(body, options.encoding ?? 'auto')) {
         if (record.row === 0) {
@@ -229,8 +231,13 @@ export class LeadImportService {
           raw: record.cells,
           result: readRow(record.cells, mapping!, options.region),
         });
-        if (batch.length >= IMPORT_BATCH) await flush(false);
+        if (batch.length >= IMPORT_BATCH) {
+          await inflight;
+          inflight = flush(false);
+          inflight.catch(() => {});
+        }
       }
+      await inflight;
       if (!mapping) throw new HttpError(400, 'The file is empty', { type: 'bad-csv' });
       if (!current && batch.length === 0 && resumeAfter === 0 && totals.seen === 0) {
         throw new HttpError(400, 'The file has a header but no rows', {
@@ -241,6 +248,7 @@ export class LeadImportService {
       // The last batch completes the import (an empty one when the file ended on a boundary).
       await flush(true);
     } catch (error) {
+      await inflight.catch(() => {});
       // Read the rest of the upload (bounded by the size limit), so the caller gets the answer.
       if (!body.stream.destroyed) body.stream.resume();
       if (current && !dryRun) await this.abandon(org.id, current.id, error);

@@ -20,7 +20,8 @@ type LeadOps =
   | 'deleteLeadStatus'
   | 'createLeadImport'
   | 'getLeadImport'
-  | 'getLeadImportErrors';
+  | 'getLeadImportErrors'
+  | 'getLeadStats';
 
 export function leadHandlers(
   leads: LeadService,
@@ -88,6 +89,10 @@ export function leadHandlers(
       );
       return { status: 204 };
     },
+    getLeadStats: async ({ org, query }) => ({
+      status: 200,
+      body: await leads.stats(requireOrg(org), query),
+    }),
     listLeadStatuses: async ({ org }) => ({
       status: 200,
       body: await leads.listStatuses(requireOrg(org)),

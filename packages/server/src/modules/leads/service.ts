@@ -110,6 +110,31 @@ export class LeadService {
     return orgId ? { orgId, id } : undefined;
   }
 
+  async stats(org: OrgContext, period: { since?: string; until?: string }) {
+    await this.ensurePipeline(this.db, org.id);
+    const rows = await store.leadStats(this.db, org.id, period);
+    const pick = (d: store.StatsRow['dimension']) => rows.filter((r) => r.dimension === d);
+    const byCount = (a: { count: number }, b: { count: number }) => b.count - a.count;
+    const byStatus = pick('status')
+      .sort((a, b) => a.position! - b.position!)
+      .map((r) => ({ status: r.status!, category: r.category!, count: r.count }));
+    const sum = (category: string) =>
+      byStatus.filter((s) => s.category === category).reduce((n, s) => n + s.count, 0);
+    const won = sum('won');
+    const lost = sum('lost');
+    return {
+      total: byStatus.reduce((n, s) => n + s.count, 0),
+      byStatus,
+      bySource: pick('source')
+        .map((r) => ({ source: r.source, count: r.count }))
+        .sort(byCount),
+      byOwner: pick('owner')
+        .map((r) => ({ ownerId: r.owner_id, count: r.count }))
+        .sort(byCount),
+      conversion: { won, lost, rate: won + lost === 0 ? null : won / (won + lost) },
+    };
+  }
+
   // --- statuses -------------------------------------------------------------------------------
 
   async listStatuses(org: OrgContext) {

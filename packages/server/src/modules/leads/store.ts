@@ -330,3 +330,37 @@ export async function listLeads(
   );
   return rows;
 }
+
+export interface StatsRow {
+  dimension: 'status' | 'source' | 'owner';
+  status: string | null;
+  category: 'open' | 'won' | 'lost' | null;
+  position: number | null;
+  source: string | null;
+  owner_id: string | null;
+  count: number;
+}
+
+/** Counts by status (every status, empty ones too), by source and by owner, in one query. */
+export async function leadStats(
+  db: Queryable,
+  orgId: string,
+  period: { since?: string | undefined; until?: string | undefined },
+): Promise<StatsRow[]> {
+  const { rows } = await db.query<StatsRow>(
+    `WITH live AS (
+       SELECT status_id, source, owner_id FROM leads
+       WHERE org_id = $1 AND deleted_at IS NULL
+         AND ($2::timestamptz IS NULL OR created_at >= $2) AND ($3::timestamptz IS NULL OR created_at < $3))
+     SELECT 'status' AS dimension, s.name AS status, s.category, s.position, NULL AS source,
+       NULL::uuid AS owner_id, count(l.status_id)::int AS count
+     FROM lead_statuses s LEFT JOIN live l ON l.status_id = s.id
+     WHERE s.org_id = $1 GROUP BY s.id, s.name, s.category, s.position
+     UNION ALL
+     SELECT 'source', NULL, NULL, NULL, source, NULL, count(*)::int FROM live GROUP BY source
+     UNION ALL
+     SELECT 'owner', NULL, NULL, NULL, NULL, owner_id, count(*)::int FROM live GROUP BY owner_id`,
+    [orgId, period.since ?? null, period.until ?? null],
+  );
+  return rows;
+}

@@ -18,6 +18,7 @@ export type {
   LeadImportOptions,
   LeadImportsResource,
   LeadListQuery,
+  LeadScoringRulesResource,
   LeadStatusesResource,
   LeadsResource,
 } from './resources/leads.js';

@@ -73,6 +73,23 @@ CREATE INDEX leads_phone_idx ON leads (org_id, phone_norm) WHERE deleted_at IS N
 CREATE INDEX leads_follow_up_idx ON leads (next_follow_up_at) WHERE deleted_at IS NULL AND next_follow_up_at IS NOT NULL;
 CREATE UNIQUE INDEX leads_import_row_idx ON leads (org_id, import_id, import_row) WHERE import_id IS NOT NULL;
 
+-- Scoring: a lead scores the sum of the points of the rules it matches (leads.score, with the
+-- matching rules in leads.score_breakdown), recomputed set-wise on every write.
+CREATE TABLE lead_scoring_rules (
+  org_id uuid NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  description text NOT NULL,
+  field text NOT NULL,
+  operator text NOT NULL CHECK (operator IN ('equals', 'contains', 'present', 'absent')),
+  value text,
+  points integer NOT NULL,
+  position integer NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (org_id, id),
+  CHECK (operator IN ('present', 'absent') OR value IS NOT NULL)
+);
+CREATE INDEX lead_scoring_rules_org_idx ON lead_scoring_rules (org_id, position);
+
 -- A CSV import: progress (updated with each batch, in the batch's transaction) and result. Tied
 -- to the caller's Idempotency-Key, so a retry after a crash resumes after `last_row`.
 CREATE TABLE lead_imports (

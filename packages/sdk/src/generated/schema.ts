@@ -828,6 +828,62 @@ export interface paths {
         patch: operations["updateLeadStatus"];
         trace?: never;
     };
+    "/v1/orgs/{org}/lead-scoring-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Scoring rules of the organization
+         * @description In order; a lead scores the sum of the points of the rules it matches.
+         */
+        get: operations["listLeadScoringRules"];
+        put?: never;
+        /**
+         * Add a scoring rule
+         * @description Every lead of the organization is scored again.
+         */
+        post: operations["createLeadScoringRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org}/lead-scoring-rules/{leadScoringRule}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                /** @description The rule's id. */
+                leadScoringRule: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a scoring rule
+         * @description Every lead of the organization is scored again.
+         */
+        delete: operations["deleteLeadScoringRule"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a scoring rule
+         * @description Every lead of the organization is scored again.
+         */
+        patch: operations["updateLeadScoringRule"];
+        trace?: never;
+    };
     "/v1/orgs/{org}/lead-imports": {
         parameters: {
             query?: never;
@@ -907,6 +963,51 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        LeadScoringField: "name" | "email" | "phone" | "company" | "title" | "source" | "status" | "tags" | "notes" | "lostReason";
+        /**
+         * @description `equals` and `contains` compare case-insensitively with `value` (for `tags`: has a tag equal
+         *     to, or containing, `value`); `present` and `absent` test for a non-empty value.
+         * @enum {string}
+         */
+        LeadScoringOperator: "equals" | "contains" | "present" | "absent";
+        LeadScoringRule: {
+            /** Format: uuid */
+            id: string;
+            description: string;
+            field: components["schemas"]["LeadScoringField"];
+            operator: components["schemas"]["LeadScoringOperator"];
+            value: string | null;
+            points: number;
+            position: number;
+        };
+        LeadScoringRuleList: {
+            items: components["schemas"]["LeadScoringRule"][];
+        };
+        /**
+         * @example {
+         *       "field": "source",
+         *       "operator": "equals",
+         *       "value": "referral",
+         *       "points": 20
+         *     }
+         */
+        CreateLeadScoringRuleRequest: {
+            /** @description Shown in a lead's score breakdown; made from the condition when absent. */
+            description?: string;
+            field: components["schemas"]["LeadScoringField"];
+            operator: components["schemas"]["LeadScoringOperator"];
+            /** @description Required for `equals` and `contains`. */
+            value?: string | null;
+            points: number;
+        };
+        UpdateLeadScoringRuleRequest: {
+            description?: string;
+            field?: components["schemas"]["LeadScoringField"];
+            operator?: components["schemas"]["LeadScoringOperator"];
+            value?: string | null;
+            points?: number;
+        };
         LeadStats: {
             total: number;
             /** @description Every status of the pipeline, in order, with its count. */
@@ -3384,6 +3485,166 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LeadStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listLeadScoringRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadScoringRuleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createLeadScoringRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLeadScoringRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadScoringRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteLeadScoringRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                /** @description The rule's id. */
+                leadScoringRule: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateLeadScoringRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                /** @description The rule's id. */
+                leadScoringRule: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLeadScoringRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadScoringRule"];
                 };
             };
             400: components["responses"]["BadRequest"];

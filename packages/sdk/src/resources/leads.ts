@@ -4,12 +4,15 @@ import { type Paginated, type PaginateOptions, paginate } from '../paginate.js';
 import { type BodySource, streamedBody } from '../streams.js';
 import type {
   CreateLeadRequest,
+  CreateLeadScoringRuleRequest,
   CreateLeadStatusRequest,
   Lead,
   LeadImport,
+  LeadScoringRule,
   LeadStats,
   LeadStatus,
   UpdateLeadRequest,
+  UpdateLeadScoringRuleRequest,
   UpdateLeadStatusRequest,
   WriteOptions,
 } from '../types.js';
@@ -33,6 +36,24 @@ export interface LeadImportsResource {
   get(org: string, id: string): Promise<LeadImport>;
   /** The refused rows as they were plus an `error` column, as CSV text. */
   errorsCsv(org: string, id: string): Promise<ReadableStream<Uint8Array>>;
+}
+
+export interface LeadScoringRulesResource {
+  /** The rules in order. */
+  list(org: string): Promise<LeadScoringRule[]>;
+  /** Adds a rule; every lead is scored again. */
+  create(
+    org: string,
+    body: CreateLeadScoringRuleRequest,
+    options?: WriteOptions,
+  ): Promise<LeadScoringRule>;
+  update(
+    org: string,
+    id: string,
+    body: UpdateLeadScoringRuleRequest,
+    options?: WriteOptions,
+  ): Promise<LeadScoringRule>;
+  delete(org: string, id: string, options?: WriteOptions): Promise<void>;
 }
 
 export interface LeadStatusesResource {
@@ -69,6 +90,7 @@ export interface LeadsResource {
   ): Promise<LeadImport>;
   imports: LeadImportsResource;
   statuses: LeadStatusesResource;
+  scoringRules: LeadScoringRulesResource;
   /** Counts by status, source and owner, and the conversion rate, for leads created in a period. */
   stats(org: string, period?: { since?: string; until?: string }): Promise<LeadStats>;
 }
@@ -153,6 +175,33 @@ export function leadsResource({ raw }: ResourceContext): LeadsResource {
           parseAs: 'stream',
         });
         return stream as ReadableStream<Uint8Array>;
+      },
+    },
+    scoringRules: {
+      list: async (org) =>
+        data(await raw.GET('/v1/orgs/{org}/lead-scoring-rules', { params: { path: orgPath(org) } }))
+          .items,
+      create: async (org, body, options) =>
+        data(
+          await raw.POST('/v1/orgs/{org}/lead-scoring-rules', {
+            params: { path: orgPath(org) },
+            body,
+            headers: idempotency(options),
+          }),
+        ),
+      update: async (org, id, body, options) =>
+        data(
+          await raw.PATCH('/v1/orgs/{org}/lead-scoring-rules/{leadScoringRule}', {
+            params: { path: { ...orgPath(org), leadScoringRule: segment('rule id', id) } },
+            body,
+            headers: idempotency(options),
+          }),
+        ),
+      async delete(org, id, options) {
+        await raw.DELETE('/v1/orgs/{org}/lead-scoring-rules/{leadScoringRule}', {
+          params: { path: { ...orgPath(org), leadScoringRule: segment('rule id', id) } },
+          headers: idempotency(options),
+        });
       },
     },
     statuses: {

@@ -76,6 +76,10 @@ const POLICY: Record<string, Policy> = {
   getLeadImport: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
   getLeadImportErrors: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
   getLeadStats: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  listLeadScoringRules: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  createLeadScoringRule: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
+  updateLeadScoringRule: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
+  deleteLeadScoringRule: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
 };
 
 type OperationId = string;
@@ -126,6 +130,11 @@ const REQUESTS: Record<OperationId, (f: Fixture) => Request> = {
   getLeadImport: () => ({ params: { import: randomUUID() } }),
   getLeadImportErrors: () => ({ params: { import: randomUUID() } }),
   getLeadStats: () => ({}),
+  listLeadScoringRules: () => ({}),
+  // No value for equals: a 400 after authorization.
+  createLeadScoringRule: () => ({ body: { field: 'source', operator: 'equals', points: 1 } }),
+  updateLeadScoringRule: () => ({ params: { leadScoringRule: randomUUID() }, body: { points: 1 } }),
+  deleteLeadScoringRule: () => ({ params: { leadScoringRule: randomUUID() } }),
 };
 
 /** Account operations: a request each that passes authorization, then fails or succeeds harmlessly. */

@@ -56,6 +56,12 @@ beforeAll(async () => {
   const [session] = await owner.pm.me.sessions.list().toArray();
   const lead = await owner.pm.leads.create(org.id, { name: 'Victim Lead', email: 'v@example.com' });
   const [leadStatus] = await owner.pm.leads.statuses.list(org.id);
+  const rule = await owner.pm.leads.scoringRules.create(org.id, {
+    field: 'source',
+    operator: 'equals',
+    value: 'referral',
+    points: 20,
+  });
   const leadImport = await owner.pm.leads.import(
     org.id,
     'Name,Email\nVictim Import,vi@example.com\n',
@@ -81,6 +87,7 @@ beforeAll(async () => {
     lead: lead.id,
     leadStatus: leadStatus!.id,
     import: leadImport.id!,
+    leadScoringRule: rule.id,
   };
 });
 afterAll(() => server.close());
@@ -234,6 +241,11 @@ describe('tenant isolation: the aftermath', () => {
       [victim.leadStatus],
     );
     expect(statuses).toEqual([{ name: 'new' }]);
+    const { rows: rules } = await server.db.query(
+      'SELECT points FROM lead_scoring_rules WHERE id = $1',
+      [victim.leadScoringRule],
+    );
+    expect(rules).toEqual([{ points: 20 }]);
   });
 
   it('every id kind in the contract has a victim fixture', () => {

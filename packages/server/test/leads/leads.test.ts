@@ -283,3 +283,86 @@ describe('stats', () => {
     expect(within.total).toBe(5);
   });
 });
+
+describe('scoring', () => {
+  it('scores every lead by the rules it matches, with a breakdown, on every change', async () => {
+    const scoreOrg = (await owner.pm.orgs.create({ name: 'Score Org' })).id;
+    const before = await owner.pm.leads.create(scoreOrg, {
+      name: 'Early',
+      email: 'early@example.com',
+      source: 'Referral',
+    });
+    expect(before.score).toBe(0);
+    const referral = await owner.pm.leads.scoringRules.create(scoreOrg, {
+      field: 'source',
+      operator: 'equals',
+      value: 'referral',
+      points: 20,
+    });
+    expect(referral.description).toBe('source equals "referral"');
+    await owner.pm.leads.scoringRules.create(scoreOrg, {
+      description: 'has a company',
+      field: 'company',
+      operator: 'present',
+      points: 10,
+    });
+    await owner.pm.leads.scoringRules.create(scoreOrg, {
+      field: 'tags',
+      operator: 'equals',
+      value: 'VIP',
+      points: 5,
+    });
+    // Existing leads are scored again when the rules change.
+    expect(await owner.pm.leads.get(before.id)).toMatchObject({
+      score: 20,
+      scoreBreakdown: [{ rule: 'source equals "referral"', points: 20 }],
+    });
+    const lead = await owner.pm.leads.create(scoreOrg, {
+      name: 'Full',
+      email: 'full@example.com',
+      source: 'referral',
+      company: 'Acme',
+      tags: ['vip'],
+    });
+    expect(lead.score).toBe(35);
+    expect(lead.scoreBreakdown.map((p) => p.points)).toEqual([20, 10, 5]);
+    const changed = await owner.pm.leads.update(lead.id, { company: null, source: 'web' });
+    expect(changed).toMatchObject({
+      score: 5,
+      scoreBreakdown: [{ rule: 'tags equals "VIP"', points: 5 }],
+    });
+    expect(
+      (await owner.pm.leads.list(scoreOrg, { scoreMin: 10 }).toArray()).map((l) => l.name),
+    ).toEqual(['Early']);
+    const imported = await owner.pm.leads.import(
+      scoreOrg,
+      'Name,Email,Company,Source\nImp,imp@example.com,Widgets,referral\n',
+    );
+    expect(imported.created).toBe(1);
+    const [imp] = await owner.pm.leads.list(scoreOrg, { q: 'imp@' }).toArray();
+    expect(imp!.score).toBe(30);
+    await owner.pm.leads.scoringRules.update(scoreOrg, referral.id, { points: 50 });
+    expect((await owner.pm.leads.get(imp!.id)).score).toBe(60);
+    await owner.pm.leads.scoringRules.delete(scoreOrg, referral.id);
+    expect((await owner.pm.leads.get(imp!.id)).score).toBe(10);
+    const bad = await failure(
+      owner.pm.leads.scoringRules.create(scoreOrg, {
+        field: 'source',
+        operator: 'contains',
+        points: 1,
+      }),
+    );
+    expect(bad.errors.map((e) => e.path)).toEqual(['/body/value']);
+    expect(
+      (
+        await failure(
+          member.pm.leads.scoringRules.create(org, {
+            field: 'email',
+            operator: 'present',
+            points: 1,
+          }),
+        )
+      ).status,
+    ).toBe(403);
+  });
+});

@@ -94,6 +94,10 @@ export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
   getLeadImport: { kind: 'org', permission: 'leads:read' },
   getLeadImportErrors: { kind: 'org', permission: 'leads:read' },
   getLeadStats: { kind: 'org', permission: 'leads:read' },
+  listLeadScoringRules: { kind: 'org', permission: 'leads:read' },
+  createLeadScoringRule: { kind: 'org', permission: 'leads:pipeline' },
+  updateLeadScoringRule: { kind: 'org', permission: 'leads:pipeline' },
+  deleteLeadScoringRule: { kind: 'org', permission: 'leads:pipeline' },
 };
 
 /** Does a scope list grant `needed`? `x:write` includes `x:read`. */

@@ -410,6 +410,9 @@ export class LeadImportService {
     const now = this.clock.now();
     progress.created = await imports.insertLeads(tx, orgId, importId, ownerId, now, inserts);
     progress.updated = await imports.updateLeads(tx, orgId, importId, now, updates);
+    if (progress.created + progress.updated > 0) {
+      await this.leads.rescoreImported(tx, orgId, importId, now);
+    }
     await imports.insertErrors(tx, orgId, importId, errors);
     progress.failed = errors.length;
     for (const e of errors) {

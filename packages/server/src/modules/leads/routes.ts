@@ -21,7 +21,11 @@ type LeadOps =
   | 'createLeadImport'
   | 'getLeadImport'
   | 'getLeadImportErrors'
-  | 'getLeadStats';
+  | 'getLeadStats'
+  | 'listLeadScoringRules'
+  | 'createLeadScoringRule'
+  | 'updateLeadScoringRule'
+  | 'deleteLeadScoringRule';
 
 export function leadHandlers(
   leads: LeadService,
@@ -93,6 +97,33 @@ export function leadHandlers(
       status: 200,
       body: await leads.stats(requireOrg(org), query),
     }),
+    listLeadScoringRules: async ({ org }) => ({
+      status: 200,
+      body: await leads.listRules(requireOrg(org)),
+    }),
+    createLeadScoringRule: async ({ org, principal, body, ctx }) => ({
+      status: 201,
+      body: await leads.createRule(requireOrg(org), body, actorOf(principal), requestMeta(ctx)),
+    }),
+    updateLeadScoringRule: async ({ org, principal, params, body, ctx }) => ({
+      status: 200,
+      body: await leads.updateRule(
+        requireOrg(org),
+        params.leadScoringRule,
+        body,
+        actorOf(principal),
+        requestMeta(ctx),
+      ),
+    }),
+    deleteLeadScoringRule: async ({ org, principal, params, ctx }) => {
+      await leads.deleteRule(
+        requireOrg(org),
+        params.leadScoringRule,
+        actorOf(principal),
+        requestMeta(ctx),
+      );
+      return { status: 204 };
+    },
     listLeadStatuses: async ({ org }) => ({
       status: 200,
       body: await leads.listStatuses(requireOrg(org)),

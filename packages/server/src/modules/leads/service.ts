@@ -17,6 +17,46 @@ type CreateLead = components['schemas']['CreateLeadRequest'];
 type UpdateLead = components['schemas']['UpdateLeadRequest'];
 type CreateStatus = components['schemas']['CreateLeadStatusRequest'];
 type UpdateStatus = components['schemas']['UpdateLeadStatusRequest'];
+type ScoringRule = components['schemas']['LeadScoringRule'];
+type CreateRule = components['schemas']['CreateLeadScoringRuleRequest'];
+type UpdateRule = components['schemas']['UpdateLeadScoringRuleRequest'];
+
+const toRule = (row: store.ScoringRuleRow): ScoringRule => ({
+  id: row.id,
+  description: row.description,
+  field: row.field as ScoringRule['field'],
+  operator: row.operator,
+  value: row.value,
+  points: row.points,
+  position: row.position,
+});
+
+/** A rule's condition is complete (400 naming `value` otherwise); its description defaults to it. */
+function checkRule(rule: {
+  description?: string | undefined;
+  field: string;
+  operator: ScoringRule['operator'];
+  value: string | null;
+  points: number;
+}) {
+  const needsValue = rule.operator === 'equals' || rule.operator === 'contains';
+  if (needsValue && !rule.value) {
+    throw badRequest(`The ${rule.operator} operator compares with a value`, [
+      { path: '/body/value', message: 'is required for equals and contains' },
+    ]);
+  }
+  const value = needsValue ? rule.value : null;
+  const condition = needsValue
+    ? `${rule.field} ${rule.operator} "${value}"`
+    : `${rule.field} ${rule.operator === 'present' ? 'is set' : 'is empty'}`;
+  return {
+    description: rule.description ?? condition,
+    field: rule.field,
+    operator: rule.operator,
+    value,
+    points: rule.points,
+  };
+}
 
 export interface LeadListQuery {
   status?: string;
@@ -133,6 +173,85 @@ export class LeadService {
         .sort(byCount),
       conversion: { won, lost, rate: won + lost === 0 ? null : won / (won + lost) },
     };
+  }
+
+  /** Scores the leads an import batch wrote at `at` (inside the batch's transaction). */
+  rescoreImported(q: Queryable, orgId: string, importId: string, at: Date): Promise<void> {
+    return store.rescore(q, orgId, { importId, at });
+  }
+
+  // --- scoring rules ----------------------------------------------------------------------------
+
+  async listRules(org: OrgContext) {
+    return { items: (await store.listRules(this.db, org.id)).map(toRule) };
+  }
+
+  async createRule(org: OrgContext, input: CreateRule, actor: Actor, meta: RequestMeta) {
+    const rule = checkRule({ ...input, value: input.value ?? null });
+    return this.db.transaction(async (tx) => {
+      const created = await store.insertRule(tx, org.id, rule);
+      await store.rescore(tx, org.id, {});
+      await recordEvent(tx, {
+        orgId: org.id,
+        actor,
+        entity: 'lead_scoring_rule',
+        entityId: created.id,
+        action: 'created',
+        changes: { ...rule },
+        meta,
+      });
+      return toRule(created);
+    });
+  }
+
+  async updateRule(
+    org: OrgContext,
+    id: string,
+    input: UpdateRule,
+    actor: Actor,
+    meta: RequestMeta,
+  ) {
+    return this.db.transaction(async (tx) => {
+      const current = await store.findRule(tx, org.id, id);
+      if (!current) throw notFound('No such scoring rule');
+      const merged = { ...current, ...input };
+      const rule = checkRule({
+        ...merged,
+        description:
+          input.description ??
+          (input.field || input.operator || input.value !== undefined || input.points !== undefined
+            ? undefined
+            : current.description),
+      });
+      const updated = await store.updateRule(tx, org.id, { ...current, ...rule });
+      await store.rescore(tx, org.id, {});
+      await recordEvent(tx, {
+        orgId: org.id,
+        actor,
+        entity: 'lead_scoring_rule',
+        entityId: id,
+        action: 'updated',
+        changes: { ...input },
+        meta,
+      });
+      return toRule(updated);
+    });
+  }
+
+  async deleteRule(org: OrgContext, id: string, actor: Actor, meta: RequestMeta) {
+    await this.db.transaction(async (tx) => {
+      if (!(await store.findRule(tx, org.id, id))) throw notFound('No such scoring rule');
+      await store.deleteRule(tx, org.id, id);
+      await store.rescore(tx, org.id, {});
+      await recordEvent(tx, {
+        orgId: org.id,
+        actor,
+        entity: 'lead_scoring_rule',
+        entityId: id,
+        action: 'deleted',
+        meta,
+      });
+    });
   }
 
   // --- statuses -------------------------------------------------------------------------------
@@ -327,6 +446,7 @@ export class LeadService {
         customFields: input.customFields ?? {},
       });
       const id = await store.insertLead(tx, org.id, values, principal.userId, this.clock.now());
+      await store.rescore(tx, org.id, { ids: [id] });
       const row = (await store.findLead(tx, org.id, id))!;
       await recordEvent(tx, {
         orgId: org.id,
@@ -364,6 +484,7 @@ export class LeadService {
       const values = await this.values(tx, org, merged);
       this.mayWork(org, principal, current);
       await store.updateLead(tx, org.id, id, values, this.clock.now());
+      await store.rescore(tx, org.id, { ids: [id] });
       const row = (await store.findLead(tx, org.id, id))!;
       const after = toLead(row);
       const changes: Record<string, unknown> = {};

@@ -364,3 +364,118 @@ export async function leadStats(
   );
   return rows;
 }
+
+export interface ScoringRuleRow {
+  org_id: string;
+  id: string;
+  description: string;
+  field: string;
+  operator: 'equals' | 'contains' | 'present' | 'absent';
+  value: string | null;
+  points: number;
+  position: number;
+}
+
+const RULE_COLUMNS = 'org_id, id, description, field, operator, value, points, position';
+
+export async function listRules(db: Queryable, orgId: string): Promise<ScoringRuleRow[]> {
+  const { rows } = await db.query<ScoringRuleRow>(
+    `SELECT ${RULE_COLUMNS} FROM lead_scoring_rules WHERE org_id = $1 ORDER BY position, created_at, id`,
+    [orgId],
+  );
+  return rows;
+}
+
+export async function findRule(
+  db: Queryable,
+  orgId: string,
+  id: string,
+): Promise<ScoringRuleRow | undefined> {
+  const { rows } = await db.query<ScoringRuleRow>(
+    `SELECT ${RULE_COLUMNS} FROM lead_scoring_rules WHERE org_id = $1 AND id = $2`,
+    [orgId, id],
+  );
+  return rows[0];
+}
+
+export async function insertRule(
+  db: Queryable,
+  orgId: string,
+  rule: Omit<ScoringRuleRow, 'org_id' | 'id' | 'position'>,
+): Promise<ScoringRuleRow> {
+  const { rows } = await db.query<ScoringRuleRow>(
+    `INSERT INTO lead_scoring_rules (org_id, description, field, operator, value, points, position)
+     SELECT $1, $2, $3, $4, $5, $6, coalesce(max(position) + 1, 0)
+     FROM lead_scoring_rules WHERE org_id = $1
+     RETURNING ${RULE_COLUMNS}`,
+    [orgId, rule.description, rule.field, rule.operator, rule.value, rule.points],
+  );
+  return rows[0]!;
+}
+
+export async function updateRule(
+  db: Queryable,
+  orgId: string,
+  rule: ScoringRuleRow,
+): Promise<ScoringRuleRow> {
+  const { rows } = await db.query<ScoringRuleRow>(
+    `UPDATE lead_scoring_rules SET description = $3, field = $4, operator = $5, value = $6, points = $7
+     WHERE org_id = $1 AND id = $2 RETURNING ${RULE_COLUMNS}`,
+    [orgId, rule.id, rule.description, rule.field, rule.operator, rule.value, rule.points],
+  );
+  return rows[0]!;
+}
+
+export async function deleteRule(db: Queryable, orgId: string, id: string): Promise<void> {
+  await db.query('DELETE FROM lead_scoring_rules WHERE org_id = $1 AND id = $2', [orgId, id]);
+}
+
+/**
+ * Scores leads set-wise: each lead's score is the sum of the points of the rules it matches, its
+ * breakdown those rules in order. `which` narrows the leads: some ids, the ones an import batch
+ * wrote (`importId` + `at`), or (neither) every live lead of the organization.
+ */
+export async function rescore(
+  db: Queryable,
+  orgId: string,
+  which: { ids?: string[]; importId?: string; at?: Date },
+): Promise<void> {
+  await db.query(
+    `WITH target AS (
+       SELECT l.id, l.name, l.email, l.phone, l.company, l.title, l.source, l.tags, l.notes,
+         l.lost_reason, s.name AS status
+       FROM leads l JOIN lead_statuses s ON s.org_id = l.org_id AND s.id = l.status_id
+       WHERE l.org_id = $1 AND l.deleted_at IS NULL
+         AND ($2::uuid[] IS NULL OR l.id = ANY($2::uuid[]))
+         AND ($3::uuid IS NULL OR (l.last_import_id = $3 AND l.updated_at = $4::timestamptz))),
+     scored AS (
+       SELECT t.id, coalesce(sum(r.points), 0)::int AS score,
+         coalesce(jsonb_agg(jsonb_build_object('rule', r.description, 'points', r.points)
+           ORDER BY r.position, r.id) FILTER (WHERE r.id IS NOT NULL), '[]'::jsonb) AS parts
+       FROM target t
+       LEFT JOIN LATERAL (
+         SELECT r.* FROM lead_scoring_rules r
+         CROSS JOIN LATERAL (SELECT CASE r.field
+             WHEN 'name' THEN t.name WHEN 'email' THEN t.email WHEN 'phone' THEN t.phone
+             WHEN 'company' THEN t.company WHEN 'title' THEN t.title WHEN 'source' THEN t.source
+             WHEN 'status' THEN t.status WHEN 'notes' THEN t.notes WHEN 'lostReason' THEN t.lost_reason
+           END AS v) f
+         WHERE r.org_id = $1 AND CASE
+           WHEN r.field = 'tags' THEN CASE r.operator
+             WHEN 'present' THEN cardinality(t.tags) > 0
+             WHEN 'absent' THEN cardinality(t.tags) = 0
+             WHEN 'equals' THEN EXISTS (SELECT 1 FROM unnest(t.tags) g WHERE lower(g) = lower(r.value))
+             ELSE EXISTS (SELECT 1 FROM unnest(t.tags) g WHERE strpos(lower(g), lower(r.value)) > 0) END
+           ELSE CASE r.operator
+             WHEN 'present' THEN coalesce(f.v, '') <> ''
+             WHEN 'absent' THEN coalesce(f.v, '') = ''
+             WHEN 'equals' THEN lower(f.v) = lower(r.value)
+             ELSE strpos(lower(coalesce(f.v, '')), lower(r.value)) > 0 END
+         END) r ON TRUE
+       GROUP BY t.id)
+     UPDATE leads l SET score = scored.score, score_breakdown = scored.parts
+     FROM scored WHERE l.org_id = $1 AND l.id = scored.id
+       AND (l.score <> scored.score OR l.score_breakdown <> scored.parts)`,
+    [orgId, which.ids ?? null, which.importId ?? null, which.at ?? null],
+  );
+}

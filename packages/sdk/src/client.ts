@@ -10,6 +10,7 @@ import { type InvitationsResource, invitationsResource } from './resources/invit
 import { type LeadsResource, leadsResource } from './resources/leads.js';
 import { type MeResource, meResource } from './resources/me.js';
 import { type MembersResource, membersResource } from './resources/members.js';
+import { type NotificationsResource, notificationsResource } from './resources/notifications.js';
 import { type OrgsResource, orgsResource } from './resources/orgs.js';
 import type { ResourceContext } from './resources/shared.js';
 import { type SystemResource, systemResource } from './resources/system.js';
@@ -52,6 +53,7 @@ export interface PmClient {
   apiKeys: ApiKeysResource;
   audit: AuditResource;
   leads: LeadsResource;
+  notifications: NotificationsResource;
 }
 
 export function createClient(options: ClientOptions): PmClient {
@@ -100,5 +102,6 @@ export function createClient(options: ClientOptions): PmClient {
     apiKeys: apiKeysResource(context),
     audit: auditResource(context),
     leads: leadsResource(context),
+    notifications: notificationsResource(context),
   };
 }

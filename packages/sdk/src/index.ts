@@ -24,6 +24,7 @@ export type {
 } from './resources/leads.js';
 export type { MeResource } from './resources/me.js';
 export type { MembersResource } from './resources/members.js';
+export type { NotificationsResource } from './resources/notifications.js';
 export type { OrgsResource } from './resources/orgs.js';
 export type { SystemResource } from './resources/system.js';
 export type { RetryOptions } from './retry.js';

@@ -70,7 +70,8 @@ CREATE INDEX leads_org_score_idx ON leads (org_id, score) WHERE deleted_at IS NU
 CREATE INDEX leads_org_tags_idx ON leads USING gin (tags) WHERE deleted_at IS NULL;
 CREATE INDEX leads_email_idx ON leads (org_id, email_norm) WHERE deleted_at IS NULL AND email_norm IS NOT NULL;
 CREATE INDEX leads_phone_idx ON leads (org_id, phone_norm) WHERE deleted_at IS NULL AND phone_norm IS NOT NULL;
-CREATE INDEX leads_follow_up_idx ON leads (next_follow_up_at) WHERE deleted_at IS NULL AND next_follow_up_at IS NOT NULL;
+CREATE INDEX leads_follow_up_idx ON leads (next_follow_up_at)
+  WHERE deleted_at IS NULL AND follow_up_notified_at IS NULL AND next_follow_up_at IS NOT NULL;
 CREATE UNIQUE INDEX leads_import_row_idx ON leads (org_id, import_id, import_row) WHERE import_id IS NOT NULL;
 
 -- Scoring: a lead scores the sum of the points of the rules it matches (leads.score, with the
@@ -128,6 +129,25 @@ CREATE TABLE lead_import_errors (
   raw text[] NOT NULL,
   PRIMARY KEY (org_id, import_id, row_number),
   FOREIGN KEY (org_id, import_id) REFERENCES lead_imports (org_id, id) ON DELETE CASCADE
+);
+
+-- A person's in-app notifications (lead follow-ups that fell due), and whether they also want
+-- them by e-mail (no row: yes).
+CREATE TABLE notifications (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  org_id uuid NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+  kind text NOT NULL CHECK (kind IN ('lead.follow_up')),
+  lead_id uuid,
+  title text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  read_at timestamptz
+);
+CREATE INDEX notifications_user_idx ON notifications (user_id, created_at DESC, id DESC);
+
+CREATE TABLE notification_settings (
+  user_id uuid PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  follow_up_email boolean NOT NULL DEFAULT true
 );
 
 -- The project a won lead became (declared by the projects migration).

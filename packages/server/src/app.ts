@@ -29,6 +29,8 @@ import { LeadService } from './modules/leads/service.js';
 import type { Notifier } from './modules/mail/notifier.js';
 import { memberHandlers } from './modules/members/routes.js';
 import { MemberService } from './modules/members/service.js';
+import { notificationHandlers } from './modules/notifications/routes.js';
+import { NotificationService } from './modules/notifications/service.js';
 import { orgHandlers } from './modules/orgs/routes.js';
 import { OrgService } from './modules/orgs/service.js';
 import { docsAssets } from './modules/system/docs.js';
@@ -119,6 +121,7 @@ export function createApp(deps: AppDeps): Koa {
     ...apiKeyHandlers(apiKeys),
     ...auditHandlers(new AuditService(db)),
     ...leadHandlers(leads, new LeadImportService(db, clock, leads)),
+    ...notificationHandlers(new NotificationService(db, clock)),
   };
   const router = contractRouter({
     validator: contractValidator(),

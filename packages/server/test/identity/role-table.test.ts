@@ -63,6 +63,10 @@ const POLICY: Record<string, Policy> = {
   createApiKey: { kind: 'org', roles: MEMBER_UP, scope: null },
   revokeApiKey: { kind: 'org', roles: MEMBER_UP, scope: null },
   listAuditEvents: { kind: 'org', roles: ADMIN_UP, scope: 'audit:read' },
+  listNotifications: { kind: 'account', apiKey: true },
+  markNotificationRead: { kind: 'account', apiKey: true },
+  getNotificationSettings: { kind: 'account', apiKey: true },
+  updateNotificationSettings: { kind: 'account', apiKey: false },
   listLeads: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
   createLead: { kind: 'org', roles: MEMBER_UP, scope: 'leads:write' },
   getLead: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
@@ -149,6 +153,10 @@ const ACCOUNT_REQUESTS: Record<OperationId, Request> = {
   listOrgs: {},
   createOrg: { body: { name: 'Another' } },
   acceptInvitation: { params: { token: 'pmi_no-such-token' } },
+  listNotifications: {},
+  markNotificationRead: { params: { notification: randomUUID() } },
+  getNotificationSettings: {},
+  updateNotificationSettings: { body: { followUpEmail: true } },
 };
 
 const REFUSED = [401, 403];

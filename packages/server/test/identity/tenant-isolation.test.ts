@@ -62,6 +62,11 @@ beforeAll(async () => {
     value: 'referral',
     points: 20,
   });
+  const { rows: notified } = await server.db.query<{ id: string }>(
+    `INSERT INTO notifications (user_id, org_id, kind, lead_id, title)
+     VALUES ($1, $2, 'lead.follow_up', $3, 'Follow up') RETURNING id`,
+    [owner.userId, org.id, lead.id],
+  );
   const leadImport = await owner.pm.leads.import(
     org.id,
     'Name,Email\nVictim Import,vi@example.com\n',
@@ -88,6 +93,7 @@ beforeAll(async () => {
     leadStatus: leadStatus!.id,
     import: leadImport.id!,
     leadScoringRule: rule.id,
+    notification: notified[0]!.id,
   };
 });
 afterAll(() => server.close());
@@ -246,6 +252,11 @@ describe('tenant isolation: the aftermath', () => {
       [victim.leadScoringRule],
     );
     expect(rules).toEqual([{ points: 20 }]);
+    const { rows: unread } = await server.db.query(
+      'SELECT read_at FROM notifications WHERE id = $1',
+      [victim.notification],
+    );
+    expect(unread).toEqual([{ read_at: null }]);
   });
 
   it('every id kind in the contract has a victim fixture', () => {

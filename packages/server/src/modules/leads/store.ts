@@ -479,3 +479,30 @@ export async function rescore(
     [orgId, which.ids ?? null, which.importId ?? null, which.at ?? null],
   );
 }
+
+/** Marks up to `limit` due, un-notified follow-ups as notified and returns them (skips locked). */
+export async function claimDueFollowUps(
+  db: Queryable,
+  now: Date,
+  limit: number,
+): Promise<
+  { org_id: string; id: string; name: string; owner_id: string; next_follow_up_at: Date }[]
+> {
+  const { rows } = await db.query<{
+    org_id: string;
+    id: string;
+    name: string;
+    owner_id: string;
+    next_follow_up_at: Date;
+  }>(
+    `UPDATE leads l SET follow_up_notified_at = $1
+     FROM (SELECT org_id, id FROM leads
+           WHERE deleted_at IS NULL AND next_follow_up_at <= $1 AND follow_up_notified_at IS NULL
+             AND owner_id IS NOT NULL
+           ORDER BY next_follow_up_at LIMIT $2 FOR UPDATE SKIP LOCKED) due
+     WHERE l.org_id = due.org_id AND l.id = due.id
+     RETURNING l.org_id, l.id, l.name, l.owner_id, l.next_follow_up_at`,
+    [now, limit],
+  );
+  return rows;
+}

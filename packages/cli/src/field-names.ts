@@ -72,6 +72,7 @@ const commands: Record<string, FieldNames> = {
     '/body/tags': '--tag',
   },
   'lead show': { '/path/lead': '<id>' },
+  'notifications read': { '/path/notification': '<id>' },
   'lead import': { '/body': '<file>', '/query/map': '--map', '/query/region': '--region' },
   'lead delete': { '/path/lead': '<id>' },
   'lead list': {

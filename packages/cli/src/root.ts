@@ -4,6 +4,7 @@ import { newCmdAudit } from './commands/audit/audit.js';
 import { newCmdAuth } from './commands/auth/index.js';
 import { newCmdInvite } from './commands/invite/index.js';
 import { newCmdLead } from './commands/lead/index.js';
+import { newCmdNotifications } from './commands/notifications/index.js';
 import { newCmdOrg } from './commands/org/index.js';
 import { newCmdServer } from './commands/server/index.js';
 import { newCmdStatus } from './commands/status/status.js';
@@ -51,6 +52,7 @@ Examples:
   program.addCommand(newCmdApiKey(f));
   program.addCommand(newCmdAudit(f));
   program.addCommand(newCmdLead(f));
+  program.addCommand(newCmdNotifications(f));
   program.addCommand(newCmdServer(f));
 
   program.hook('preAction', async (_root, action) => {

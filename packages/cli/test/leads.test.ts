@@ -145,3 +145,15 @@ describe('pm lead stats', () => {
     expect(json).toMatchObject({ conversion: { won: 0, lost: 0, rate: null } });
   });
 });
+
+describe('pm notifications', () => {
+  it('lists (none yet) and refuses an unknown id with exit 4', async () => {
+    const listed = await ada.pm(['notifications', '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([]);
+    expectFailure(
+      await ada.pm(['notifications', 'read', '00000000-0000-4000-8000-000000000000']),
+      4,
+    );
+  });
+});

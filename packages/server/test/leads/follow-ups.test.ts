@@ -99,5 +99,9 @@ describe('follow-ups', () => {
       [mine.id],
     );
     expect(Number(rows[0]!.n)).toBe(2);
+    // The same sweep passed the owner's lead again: it stays notified once.
+    expect((await owner.pm.notifications.list().toArray()).map((n) => n.title)).toEqual([
+      'Follow up with Owner lead',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // npm run examples: starts a throw-away server from the build and runs every example against it,
 // so the examples cannot rot. Each example is run twice where it promises to be idempotent.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,48 @@ try {
       lines[0]?.startsWith('id,time,action') && lines.some((l) => l.includes('api_key.created'))
     );
   });
+
+  // A folder of exports: imported once, errors set aside; a second run finds nothing new.
+  const leadsKey = await owner.apiKeys.create('acme', {
+    name: 'nightly leads',
+    scopes: ['leads:write'],
+  });
+  const exports = join(dataDir, 'exports');
+  mkdirSync(exports);
+  writeFileSync(
+    join(exports, 'crm.csv'),
+    'Name,E-mail,Lead Source\nAda,ada@example.com,crm\nBad,nope,crm\n',
+  );
+  writeFileSync(
+    join(exports, 'form.csv'),
+    'First Name;Last Name;Email Address\nGrace;Hopper;grace@example.com\n',
+  );
+  const nightly = spawnSync(
+    process.execPath,
+    [join(here, 'nightly-lead-import.mjs'), 'acme', exports],
+    {
+      env: { ...process.env, PM_SERVER: url, PM_TOKEN: leadsKey.secret },
+      encoding: 'utf8',
+    },
+  );
+  const nightlyOk =
+    nightly.status === 1 &&
+    nightly.stdout.includes('crm.csv: created 1, updated 0, skipped 0, failed 1') &&
+    nightly.stdout.includes('form.csv: created 1') &&
+    existsSync(join(exports, 'crm.errors.csv')) &&
+    existsSync(join(exports, 'done', 'form.csv'));
+  console.log(`${nightlyOk ? 'ok  ' : 'FAIL'} nightly-lead-import.mjs acme <folder>`);
+  if (nightlyOk) passed++;
+  else {
+    failed++;
+    console.log(nightly.stdout, nightly.stderr);
+  }
+  run(
+    'nightly-lead-import.mjs',
+    ['acme', exports],
+    { PM_TOKEN: leadsKey.secret },
+    (out) => out === '',
+  );
 } finally {
   server.kill('SIGTERM');
   await new Promise((resolve) => server.on('exit', resolve));

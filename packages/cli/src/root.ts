@@ -3,6 +3,8 @@ import { newCmdApiKey } from './commands/apikey/index.js';
 import { newCmdAudit } from './commands/audit/audit.js';
 import { newCmdAuth } from './commands/auth/index.js';
 import { newCmdInvite } from './commands/invite/index.js';
+import { newCmdLead } from './commands/lead/index.js';
+import { newCmdNotifications } from './commands/notifications/index.js';
 import { newCmdOrg } from './commands/org/index.js';
 import { newCmdProject } from './commands/project/index.js';
 import { newCmdServer } from './commands/server/index.js';
@@ -55,6 +57,8 @@ Examples:
   program.addCommand(newCmdInvite(f));
   program.addCommand(newCmdApiKey(f));
   program.addCommand(newCmdAudit(f));
+  program.addCommand(newCmdLead(f));
+  program.addCommand(newCmdNotifications(f));
   program.addCommand(newCmdServer(f));
 
   program.hook('preAction', async (_root, action) => {

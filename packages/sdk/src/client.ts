@@ -7,8 +7,10 @@ import { type ApiKeysResource, apiKeysResource } from './resources/api-keys.js';
 import { type AuditResource, auditResource } from './resources/audit.js';
 import { type AuthResource, authResource } from './resources/auth.js';
 import { type InvitationsResource, invitationsResource } from './resources/invitations.js';
+import { type LeadsResource, leadsResource } from './resources/leads.js';
 import { type MeResource, meResource } from './resources/me.js';
 import { type MembersResource, membersResource } from './resources/members.js';
+import { type NotificationsResource, notificationsResource } from './resources/notifications.js';
 import { type OrgsResource, orgsResource } from './resources/orgs.js';
 import { type ProjectsResource, projectsResource } from './resources/projects.js';
 import type { ResourceContext } from './resources/shared.js';
@@ -54,6 +56,8 @@ export interface PmClient {
   audit: AuditResource;
   projects: ProjectsResource;
   tasks: TasksResource;
+  leads: LeadsResource;
+  notifications: NotificationsResource;
 }
 
 export function createClient(options: ClientOptions): PmClient {
@@ -103,5 +107,7 @@ export function createClient(options: ClientOptions): PmClient {
     audit: auditResource(context),
     projects: projectsResource(context),
     tasks: tasksResource(context),
+    leads: leadsResource(context),
+    notifications: notificationsResource(context),
   };
 }

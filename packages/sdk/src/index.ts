@@ -14,8 +14,17 @@ export type { ApiKeysResource } from './resources/api-keys.js';
 export type { AuditQuery, AuditResource } from './resources/audit.js';
 export type { AuthResource } from './resources/auth.js';
 export type { InvitationsResource } from './resources/invitations.js';
+export type {
+  LeadImportOptions,
+  LeadImportsResource,
+  LeadListQuery,
+  LeadScoringRulesResource,
+  LeadStatusesResource,
+  LeadsResource,
+} from './resources/leads.js';
 export type { MeResource } from './resources/me.js';
 export type { MembersResource } from './resources/members.js';
+export type { NotificationsResource } from './resources/notifications.js';
 export type { OrgsResource } from './resources/orgs.js';
 export type {
   ProjectListQuery,

@@ -23,9 +23,14 @@ import { AuthService } from './modules/auth/service.js';
 import { AccessTokens } from './modules/auth/tokens.js';
 import { invitationHandlers } from './modules/invitations/routes.js';
 import { InvitationService } from './modules/invitations/service.js';
+import { LeadImportService } from './modules/leads/import-service.js';
+import { leadHandlers } from './modules/leads/routes.js';
+import { LeadService } from './modules/leads/service.js';
 import type { Notifier } from './modules/mail/notifier.js';
 import { memberHandlers } from './modules/members/routes.js';
 import { MemberService } from './modules/members/service.js';
+import { notificationHandlers } from './modules/notifications/routes.js';
+import { NotificationService } from './modules/notifications/service.js';
 import { orgHandlers } from './modules/orgs/routes.js';
 import { OrgService } from './modules/orgs/service.js';
 import { ProjectLocator } from './modules/projects/locator.js';
@@ -113,6 +118,7 @@ export function createApp(deps: AppDeps): Koa {
   const apiKeys = new ApiKeyService(db, () => clock.now(), credentials);
   const projects = new ProjectService(db, clock);
   const tasks = new TaskService(db, clock, projects, members);
+  const leads = new LeadService(db, clock, { members });
 
   const handlers: Handlers = {
     ...systemHandlers(db, config),
@@ -124,6 +130,8 @@ export function createApp(deps: AppDeps): Koa {
     ...auditHandlers(new AuditService(db)),
     ...projectHandlers(projects),
     ...taskHandlers(tasks),
+    ...leadHandlers(leads, new LeadImportService(db, clock, leads)),
+    ...notificationHandlers(new NotificationService(db, clock)),
   };
   const router = contractRouter({
     validator: contractValidator(),
@@ -135,6 +143,7 @@ export function createApp(deps: AppDeps): Koa {
       authorize(orgs, {
         project: new ProjectLocator(projects, clock),
         task: new TaskLocator(tasks, clock),
+        lead: leads,
       }),
       idempotency(db, {
         ttlHours: config.idempotencyTtlHours,

@@ -10,9 +10,11 @@ import type { Database } from './db/types.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { CredentialCache } from './modules/access/credential-cache.js';
 import { JobWorker } from './modules/jobs/worker.js';
+import { leadFollowUps, scheduleFollowUps } from './modules/leads/follow-ups.js';
 import { mailDelivery } from './modules/mail/delivery.js';
 import { createMailTransport } from './modules/mail/transport.js';
 import { maintenanceSweep, scheduleMaintenance } from './modules/maintenance/sweep.js';
+import { NotificationService } from './modules/notifications/service.js';
 
 /** JSON lines for machines; readable lines when a person watches a terminal (PM_LOG_FORMAT). */
 async function createLogger(config: ServerConfig): Promise<Logger> {
@@ -100,6 +102,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   try {
     stopListening = await credentials.listen(db);
     await scheduleMaintenance(db, clock.now());
+    await scheduleFollowUps(db, clock.now());
   } catch (error) {
     transport.close();
     redis?.disconnect();
@@ -112,6 +115,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     [
       mailDelivery(transport),
       maintenanceSweep({ idempotencyTtlHours: config.idempotencyTtlHours }),
+      leadFollowUps({ notifications: new NotificationService(db, clock) }),
     ],
     { clock, logger },
   );

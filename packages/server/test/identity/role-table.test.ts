@@ -81,10 +81,31 @@ const POLICY: Record<string, Policy> = {
   updateTask: { kind: 'org', roles: MEMBER_UP, scope: 'tasks:write' },
   deleteTask: { kind: 'org', roles: MEMBER_UP, scope: 'tasks:write' },
   restoreTask: { kind: 'org', roles: MEMBER_UP, scope: 'tasks:write' },
+  listNotifications: { kind: 'account', apiKey: true },
+  markNotificationRead: { kind: 'account', apiKey: true },
+  getNotificationSettings: { kind: 'account', apiKey: true },
+  updateNotificationSettings: { kind: 'account', apiKey: false },
+  listLeads: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  createLead: { kind: 'org', roles: MEMBER_UP, scope: 'leads:write' },
+  getLead: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  updateLead: { kind: 'org', roles: MEMBER_UP, scope: 'leads:write' },
+  deleteLead: { kind: 'org', roles: MEMBER_UP, scope: 'leads:write' },
+  listLeadStatuses: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  createLeadStatus: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
+  updateLeadStatus: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
+  deleteLeadStatus: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
+  createLeadImport: { kind: 'org', roles: MEMBER_UP, scope: 'leads:write' },
+  getLeadImport: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  getLeadImportErrors: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  getLeadStats: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  listLeadScoringRules: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  createLeadScoringRule: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
+  updateLeadScoringRule: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
+  deleteLeadScoringRule: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
 };
 
 type OperationId = string;
-type Request = { params?: Record<string, string>; body?: unknown };
+type Request = { params?: Record<string, string>; body?: unknown; contentType?: string };
 
 interface Fixture {
   orgId: string;
@@ -96,6 +117,8 @@ interface Fixture {
   doomedProjectId: string;
   taskId: string;
   doomedTaskId: string;
+  /** A deleted lead: found by the authorize stage, then 404 for whoever may try. */
+  deletedLead: string;
 }
 
 /** The projects and tasks of an organization the walk acts on. */
@@ -163,6 +186,26 @@ const REQUESTS: Record<OperationId, (f: Fixture) => Request> = {
   updateTask: (f) => ({ params: { task: f.taskId }, body: { title: 'Walked' } }),
   deleteTask: (f) => ({ params: { task: f.doomedTaskId } }),
   restoreTask: (f) => ({ params: { task: f.taskId } }),
+  listLeads: () => ({}),
+  // No e-mail or phone: refused with a 400 after authorization.
+  createLead: () => ({ body: { name: 'x' } }),
+  getLead: (f) => ({ params: { lead: f.deletedLead } }),
+  updateLead: (f) => ({ params: { lead: f.deletedLead }, body: { name: 'x' } }),
+  deleteLead: (f) => ({ params: { lead: f.deletedLead } }),
+  listLeadStatuses: () => ({}),
+  createLeadStatus: () => ({ body: { name: 'new' } }),
+  updateLeadStatus: () => ({ params: { leadStatus: randomUUID() }, body: { name: 'x' } }),
+  deleteLeadStatus: () => ({ params: { leadStatus: randomUUID() } }),
+  // No name column: refused with a 400 after authorization, nothing imported.
+  createLeadImport: () => ({ body: 'Email\nx@example.com\n', contentType: 'text/csv' }),
+  getLeadImport: () => ({ params: { import: randomUUID() } }),
+  getLeadImportErrors: () => ({ params: { import: randomUUID() } }),
+  getLeadStats: () => ({}),
+  listLeadScoringRules: () => ({}),
+  // No value for equals: a 400 after authorization.
+  createLeadScoringRule: () => ({ body: { field: 'source', operator: 'equals', points: 1 } }),
+  updateLeadScoringRule: () => ({ params: { leadScoringRule: randomUUID() }, body: { points: 1 } }),
+  deleteLeadScoringRule: () => ({ params: { leadScoringRule: randomUUID() } }),
 };
 
 /** Account operations: a request each that passes authorization, then fails or succeeds harmlessly. */
@@ -177,6 +220,10 @@ const ACCOUNT_REQUESTS: Record<OperationId, Request> = {
   listOrgs: {},
   createOrg: { body: { name: 'Another' } },
   acceptInvitation: { params: { token: 'pmi_no-such-token' } },
+  listNotifications: {},
+  markNotificationRead: { params: { notification: randomUUID() } },
+  getNotificationSettings: {},
+  updateNotificationSettings: { body: { followUpEmail: true } },
 };
 
 const REFUSED = [401, 403];
@@ -199,14 +246,17 @@ async function call(id: string, token: string, request: Request) {
       Authorization: `Bearer ${token}`,
       // Operations without {org} in their path act in the one PM-Org names.
       'PM-Org': fixture.orgId,
-      ...(request.body ? { 'Content-Type': 'application/json' } : {}),
+      ...(request.body ? { 'Content-Type': request.contentType ?? 'application/json' } : {}),
     },
-    ...(request.body ? { body: JSON.stringify(request.body) } : {}),
+    ...(request.body
+      ? { body: request.contentType ? String(request.body) : JSON.stringify(request.body) }
+      : {}),
   });
   const text = await res.text();
+  const json = res.headers.get('content-type')?.includes('json');
   return {
     status: res.status,
-    detail: text ? ((JSON.parse(text) as { detail?: string }).detail ?? '') : '',
+    detail: text && json ? ((JSON.parse(text) as { detail?: string }).detail ?? '') : '',
   };
 }
 
@@ -221,11 +271,14 @@ beforeAll(async () => {
     await addMember(server, owner, org.id, person, role);
     people.set(role, person);
   }
+  const lead = await owner.pm.leads.create(org.id, { name: 'Gone', phone: '+33 6 12 34 56 78' });
+  await owner.pm.leads.delete(lead.id);
   fixture = {
     orgId: org.id,
     takenSlug: other.slug,
     memberEmail: people.get('viewer')!.email,
     ...(await projectFixture(owner, org.id)),
+    deletedLead: lead.id,
   };
 });
 afterAll(() => server.close());
@@ -333,11 +386,14 @@ describe('API keys: scopes on top of roles', () => {
     const org = await owner.pm.orgs.create({ name: 'Key Table' });
     const other = await owner.pm.orgs.create({ name: 'Key Slug' });
     const saved = fixture;
+    const lead = await owner.pm.leads.create(org.id, { name: 'Gone', email: 'gone@example.com' });
+    await owner.pm.leads.delete(lead.id);
     fixture = {
       orgId: org.id,
       takenSlug: other.slug,
       memberEmail: owner.email,
       ...(await projectFixture(owner, org.id)),
+      deletedLead: lead.id,
     };
     try {
       for (const [id, build] of Object.entries(REQUESTS)) {

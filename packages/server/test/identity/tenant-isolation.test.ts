@@ -34,6 +34,7 @@ const KIND_ALIASES: Record<string, string[]> = {
   assignee: ['user'],
   parent: ['task'],
   moveTo: ['status'],
+  owner: ['user'],
 };
 
 let server: TestServer;
@@ -58,6 +59,23 @@ beforeAll(async () => {
   const project = await owner.pm.projects.create(org.id, { key: 'VIC', name: 'Victim project' });
   const [status] = await owner.pm.projects.statuses.list(project.id);
   const task = await owner.pm.tasks.create(project.id, { title: 'Victim task' });
+  const lead = await owner.pm.leads.create(org.id, { name: 'Victim Lead', email: 'v@example.com' });
+  const [leadStatus] = await owner.pm.leads.statuses.list(org.id);
+  const rule = await owner.pm.leads.scoringRules.create(org.id, {
+    field: 'source',
+    operator: 'equals',
+    value: 'referral',
+    points: 20,
+  });
+  const { rows: notified } = await server.db.query<{ id: string }>(
+    `INSERT INTO notifications (user_id, org_id, kind, lead_id, title)
+     VALUES ($1, $2, 'lead.follow_up', $3, 'Follow up') RETURNING id`,
+    [owner.userId, org.id, lead.id],
+  );
+  const leadImport = await owner.pm.leads.import(
+    org.id,
+    'Name,Email\nVictim Import,vi@example.com\n',
+  );
 
   const stranger = await signUp(server, 'stranger');
   const theirs = await stranger.pm.orgs.create({ name: 'Stranger Org' });
@@ -65,7 +83,7 @@ beforeAll(async () => {
   await addMember(server, stranger, theirs.id, await signUp(server, 'stranger-member'), 'member');
   const strangerKey = await stranger.pm.apiKeys.create(theirs.id, {
     name: 'all',
-    scopes: ['orgs:write', 'members:write', 'invitations:write', 'audit:read'],
+    scopes: ['orgs:write', 'members:write', 'invitations:write', 'audit:read', 'leads:write'],
   });
   strangerOrg = theirs.id;
   strangerTokens = { session: stranger.accessToken, apiKey: strangerKey.secret };
@@ -79,6 +97,11 @@ beforeAll(async () => {
     project: project.id,
     task: task.id,
     status: status!.id,
+    lead: lead.id,
+    leadStatus: leadStatus!.id,
+    import: leadImport.id!,
+    leadScoringRule: rule.id,
+    notification: notified[0]!.id,
   };
 });
 afterAll(() => server.close());
@@ -118,12 +141,16 @@ function build(op: Operation, values: Map<IdField, string>): Call {
   return call;
 }
 
+/** A small CSV, for operations whose body is a streamed file rather than JSON. */
+const CSV_BODY = 'Name,Email\nStranger,s@example.com\n';
+
 async function send(
   op: Operation,
   bearer: string,
   call: Call,
   headers: Record<string, string> = {},
 ) {
+  const json = op.bodyContentTypes.includes('application/json');
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
     encodeURIComponent(call.path[name] ?? ''),
   );
@@ -133,9 +160,9 @@ async function send(
     headers: {
       Authorization: `Bearer ${bearer}`,
       ...headers,
-      ...(call.body ? { 'Content-Type': 'application/json' } : {}),
+      ...(call.body ? { 'Content-Type': json ? 'application/json' : op.bodyContentTypes[0]! } : {}),
     },
-    ...(call.body ? { body: JSON.stringify(call.body) } : {}),
+    ...(call.body ? { body: json ? JSON.stringify(call.body) : CSV_BODY } : {}),
   });
   return { status: res.status, text: await res.text() };
 }
@@ -265,6 +292,29 @@ describe('tenant isolation: the aftermath', () => {
     expect(projects).toEqual([
       { name: 'Victim project', version: 1, archived_at: null, deleted_at: null },
     ]);
+    const { rows: leads } = await server.db.query(
+      'SELECT name, deleted_at FROM leads WHERE org_id = $1 ORDER BY created_at, name',
+      [victim.org],
+    );
+    expect(leads).toEqual([
+      { name: 'Victim Lead', deleted_at: null },
+      { name: 'Victim Import', deleted_at: null },
+    ]);
+    const { rows: statuses } = await server.db.query(
+      'SELECT name FROM lead_statuses WHERE id = $1',
+      [victim.leadStatus],
+    );
+    expect(statuses).toEqual([{ name: 'new' }]);
+    const { rows: rules } = await server.db.query(
+      'SELECT points FROM lead_scoring_rules WHERE id = $1',
+      [victim.leadScoringRule],
+    );
+    expect(rules).toEqual([{ points: 20 }]);
+    const { rows: unread } = await server.db.query(
+      'SELECT read_at FROM notifications WHERE id = $1',
+      [victim.notification],
+    );
+    expect(unread).toEqual([{ read_at: null }]);
   });
 
   it('every id kind in the contract has a victim fixture', () => {

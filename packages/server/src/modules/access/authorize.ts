@@ -109,7 +109,8 @@ export function authorize(
     }
     const found = await locator.locate(ref, org?.id);
     org ??= found && (await orgs.membership(principal, found.orgId));
-    if (!found || !org) throw notFound(`No ${name} ${ref}`);
+    // An id is not echoed: the answer to someone else's id must equal the answer to a random one.
+    if (!found || !org) throw notFound(isUuid(ref) ? `No such ${name}` : `No ${name} ${ref}`);
     ctx.state.located = { ...ctx.state.located, [name]: found.id };
     return org;
   }

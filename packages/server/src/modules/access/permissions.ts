@@ -26,6 +26,10 @@ export const PERMISSIONS = {
   'projects:delete': { role: 'admin', scope: 'projects:write' },
   'tasks:read': { role: 'viewer', scope: 'tasks:read' },
   'tasks:write': { role: 'member', scope: 'tasks:write' },
+  'leads:read': { role: 'viewer', scope: 'leads:read' },
+  // Members work the leads they own (the service checks ownership); Managers all of them.
+  'leads:write': { role: 'member', scope: 'leads:write' },
+  'leads:pipeline': { role: 'manager', scope: 'leads:write' },
 } as const satisfies Record<string, { role: Role; scope: string | null }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -100,6 +104,27 @@ export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
   updateTask: { kind: 'org', permission: 'tasks:write' },
   deleteTask: { kind: 'org', permission: 'tasks:write' },
   restoreTask: { kind: 'org', permission: 'tasks:write' },
+  listNotifications: { kind: 'account', apiKey: true },
+  markNotificationRead: { kind: 'account', apiKey: true },
+  getNotificationSettings: { kind: 'account', apiKey: true },
+  updateNotificationSettings: { kind: 'account', apiKey: false },
+  listLeads: { kind: 'org', permission: 'leads:read' },
+  createLead: { kind: 'org', permission: 'leads:write' },
+  getLead: { kind: 'org', permission: 'leads:read' },
+  updateLead: { kind: 'org', permission: 'leads:write' },
+  deleteLead: { kind: 'org', permission: 'leads:write' },
+  listLeadStatuses: { kind: 'org', permission: 'leads:read' },
+  createLeadStatus: { kind: 'org', permission: 'leads:pipeline' },
+  updateLeadStatus: { kind: 'org', permission: 'leads:pipeline' },
+  deleteLeadStatus: { kind: 'org', permission: 'leads:pipeline' },
+  createLeadImport: { kind: 'org', permission: 'leads:write' },
+  getLeadImport: { kind: 'org', permission: 'leads:read' },
+  getLeadImportErrors: { kind: 'org', permission: 'leads:read' },
+  getLeadStats: { kind: 'org', permission: 'leads:read' },
+  listLeadScoringRules: { kind: 'org', permission: 'leads:read' },
+  createLeadScoringRule: { kind: 'org', permission: 'leads:pipeline' },
+  updateLeadScoringRule: { kind: 'org', permission: 'leads:pipeline' },
+  deleteLeadScoringRule: { kind: 'org', permission: 'leads:pipeline' },
 };
 
 /** Does a scope list grant `needed`? `x:write` includes `x:read`. */

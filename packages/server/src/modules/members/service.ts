@@ -35,6 +35,11 @@ export class MemberService {
     return store.insertMember(q, orgId, userId, role);
   }
 
+  /** Whether the user belongs to the organization. */
+  hasMember(q: Queryable, orgId: string, userId: string): Promise<boolean> {
+    return store.hasMember(q, orgId, userId);
+  }
+
   /** Whether someone with this address already belongs to the organization. */
   hasMemberWithEmail(q: Queryable, orgId: string, email: string): Promise<boolean> {
     return store.hasMemberWithEmail(q, orgId, normalizeEmail(email));

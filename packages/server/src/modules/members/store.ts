@@ -94,6 +94,14 @@ export async function insertMember(
 }
 
 /** Is someone with this (normalized) address a member already? */
+export async function hasMember(db: Queryable, orgId: string, userId: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM org_members WHERE org_id = $1 AND user_id = $2', [
+    orgId,
+    userId,
+  ]);
+  return rows.length > 0;
+}
+
 export async function hasMemberWithEmail(
   db: Queryable,
   orgId: string,

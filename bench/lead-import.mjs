@@ -1,7 +1,9 @@
 // node bench/lead-import.mjs [rows]: a CSV lead import through the API (streamed by the SDK),
 // in rows per second, beside `psql \copy` of the same file into a plain table (the floor).
 // PGlite always; PostgreSQL too when BENCH_DATABASE_URL names a server where this role may
-// CREATE DATABASE. Needs `npm run build` first. Prints the server process's peak RSS as well.
+// CREATE DATABASE. Needs `npm run build` first. Prints the process's peak RSS as well (server and
+// client share it). BENCH_DRY=1: a dry run (parse, validate, look up duplicates, write nothing), to
+// tell parsing from writing; BENCH_SKIP_PGLITE=1: PostgreSQL only.
 import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -38,8 +38,9 @@ import { projectHandlers } from './modules/projects/routes.js';
 import { ProjectService } from './modules/projects/service.js';
 import { docsAssets } from './modules/system/docs.js';
 import { systemHandlers } from './modules/system/routes.js';
+import { DependencyService } from './modules/tasks/dependencies.js';
 import { TaskLocator } from './modules/tasks/locator.js';
-import { taskHandlers } from './modules/tasks/routes.js';
+import { dependencyHandlers, taskHandlers } from './modules/tasks/routes.js';
 import { TaskService } from './modules/tasks/service.js';
 
 export interface AppDeps {
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps): Koa {
     ...auditHandlers(new AuditService(db)),
     ...projectHandlers(projects),
     ...taskHandlers(tasks),
+    ...dependencyHandlers(new DependencyService(db, clock, projects)),
     ...leadHandlers(leads, new LeadImportService(db, clock, leads)),
     ...notificationHandlers(new NotificationService(db, clock)),
   };

@@ -1005,6 +1005,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tasks/{task}/dependencies": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+                task: components["parameters"]["TaskRef"];
+            };
+            cookie?: never;
+        };
+        /** What a task blocks and what blocks it */
+        get: operations["listTaskDependencies"];
+        put?: never;
+        /**
+         * Link two tasks of the organization
+         * @description `{"blocks": "WEB-7"}`: this task blocks WEB-7; `{"blockedBy": "WEB-3"}`: WEB-3 blocks this
+         *     task. The other task may be in another project of the organization. A link that would
+         *     close a cycle is 409 `dependency-cycle`, and the problem's `cycle` names the tasks around
+         *     it. Adding a link that exists changes nothing.
+         */
+        post: operations["addTaskDependency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/{task}/dependencies/{other}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+                task: components["parameters"]["TaskRef"];
+                /** @description The linked task's id or key; the link is removed whichever way it runs. */
+                other: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlink two tasks */
+        delete: operations["removeTaskDependency"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/{task}/activity": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+                task: components["parameters"]["TaskRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Who changed what on a task, and when
+         * @description The task's events, newest first, read from the events table.
+         */
+        get: operations["listTaskActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/critical-path": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The longest chain of unfinished work
+         * @description The chain of unfinished tasks (not in a completed or cancelled status) through the
+         *     project's dependencies whose estimates add up to the most; a task without an estimate
+         *     counts as 0. Links to tasks of other projects are not followed.
+         */
+        get: operations["getCriticalPath"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs/{org}/leads": {
         parameters: {
             query?: never;
@@ -1337,6 +1462,8 @@ export interface components {
             detail?: string;
             instance?: string;
             requestId?: string;
+            /** @description On `dependency-cycle`, the keys of the tasks around the cycle the link would close, the first repeated at the end. */
+            cycle?: string[];
             /** @description Every invalid field, by JSON path into the request. */
             errors?: {
                 path: string;
@@ -1738,6 +1865,61 @@ export interface components {
             parentId?: string | null;
             /** @description Manual order: a fractional index (compared bytewise); new tasks go last. */
             position?: string;
+        };
+        /** @description A task as a link names it. */
+        TaskLink: {
+            /** Format: uuid */
+            id: string;
+            /** @example WEB-42 */
+            key: string;
+            title: string;
+            statusCategory: components["schemas"]["StatusCategory"];
+            estimateMinutes: number | null;
+        };
+        TaskDependencies: {
+            /** @description Tasks waiting for this one. */
+            blocks: components["schemas"]["TaskLink"][];
+            /** @description Tasks this one waits for. */
+            blockedBy: components["schemas"]["TaskLink"][];
+        };
+        /** @description Exactly one of `blocks` and `blockedBy`, each a task id or key. */
+        AddTaskDependencyRequest: {
+            /**
+             * @description The task this one blocks.
+             * @example WEB-42
+             */
+            blocks: string;
+        } | {
+            /**
+             * @description The task that blocks this one.
+             * @example WEB-42
+             */
+            blockedBy: string;
+        };
+        CriticalPath: {
+            tasks: components["schemas"]["TaskLink"][];
+            totalMinutes: number;
+        };
+        TaskActivity: {
+            id: number;
+            /** @description What happened (`created`, `updated`, `linked`, …; the event is `task.<action>`). */
+            action: string;
+            actor: {
+                /** @enum {string} */
+                kind: "user" | "api_key" | "system" | "anonymous";
+                id: string | null;
+                name: string | null;
+            };
+            /** @description The changed fields, each with its old and new value where the change was an update. */
+            changes: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TaskActivityPage: {
+            items: components["schemas"]["TaskActivity"][];
+            nextCursor: string | null;
         };
         Task: {
             /** Format: uuid */
@@ -4580,6 +4762,207 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listTaskDependencies: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+                task: components["parameters"]["TaskRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task's links, live tasks only. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDependencies"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    addTaskDependency: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+                task: components["parameters"]["TaskRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTaskDependencyRequest"];
+            };
+        };
+        responses: {
+            /** @description The task's links, the new one included. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDependencies"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    removeTaskDependency: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+                task: components["parameters"]["TaskRef"];
+                /** @description The linked task's id or key; the link is removed whichever way it runs. */
+                other: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlinked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listTaskActivity: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The task's id, or its key (`WEB-42`) in the organization of the API key or of `PM-Org`. */
+                task: components["parameters"]["TaskRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the task's activity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskActivityPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCriticalPath: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chain, first task first, and its total. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriticalPath"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

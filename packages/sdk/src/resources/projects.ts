@@ -2,6 +2,7 @@ import { type Paginated, type PaginateOptions, paginate } from '../paginate.js';
 import type {
   CreateProjectRequest,
   CreateStatusRequest,
+  CriticalPath,
   ListQuery,
   Project,
   ProjectState,
@@ -55,6 +56,8 @@ export interface ProjectsResource {
   restore(project: string): Promise<Project>;
   delete(project: string): Promise<void>;
   statuses: StatusesResource;
+  /** The longest chain of unfinished tasks by estimate through the dependencies, and its total. */
+  criticalPath(project: string): Promise<CriticalPath>;
 }
 
 export function projectsResource({ raw }: ResourceContext): ProjectsResource {
@@ -94,6 +97,8 @@ export function projectsResource({ raw }: ResourceContext): ProjectsResource {
     async delete(project) {
       await raw.DELETE('/v1/projects/{project}', { params: ref(project) });
     },
+    criticalPath: async (project) =>
+      data(await raw.GET('/v1/projects/{project}/critical-path', { params: ref(project) })),
     statuses: {
       list: async (project) =>
         data(await raw.GET('/v1/projects/{project}/statuses', { params: ref(project) })).items,

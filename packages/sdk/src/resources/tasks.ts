@@ -3,7 +3,9 @@ import type {
   CreateTaskRequest,
   ListQuery,
   Task,
+  TaskActivity,
   TaskCounts,
+  TaskDependencies,
   UpdateTaskRequest,
   WriteOptions,
 } from '../types.js';
@@ -44,6 +46,23 @@ export interface TasksResource {
   update(task: string, body: UpdateTaskRequest, options?: UpdateOptions): Promise<Task>;
   delete(task: string): Promise<void>;
   restore(task: string): Promise<Task>;
+  /** Who changed what on the task, newest first. */
+  activity(task: string, query?: ListQuery, options?: PaginateOptions): Paginated<TaskActivity>;
+  dependencies: {
+    /** What the task blocks and what blocks it. */
+    list(task: string): Promise<TaskDependencies>;
+    /**
+     * `{ blocks: 'WEB-7' }` or `{ blockedBy: 'WEB-3' }`; a link that would close a cycle fails
+     * with 409 `dependency-cycle`, the cycle in `error.problem.cycle`.
+     */
+    add(
+      task: string,
+      link: { blocks: string } | { blockedBy: string },
+      options?: WriteOptions,
+    ): Promise<TaskDependencies>;
+    /** Unlinks two tasks, whichever way the link runs. */
+    remove(task: string, other: string): Promise<void>;
+  };
 }
 
 const joined = (value: string | string[] | undefined) =>
@@ -118,5 +137,33 @@ export function tasksResource({ raw }: ResourceContext): TasksResource {
     },
     restore: async (task) =>
       data(await raw.POST('/v1/tasks/{task}/restore', { params: taskRef(task) })),
+    activity(task, query = {}, options) {
+      return paginate(
+        async (cursor) =>
+          data(
+            await raw.GET('/v1/tasks/{task}/activity', {
+              params: { ...taskRef(task), query: pageQuery(query, cursor) },
+            }),
+          ),
+        options,
+      );
+    },
+    dependencies: {
+      list: async (task) =>
+        data(await raw.GET('/v1/tasks/{task}/dependencies', { params: taskRef(task) })),
+      add: async (task, link, options) =>
+        data(
+          await raw.POST('/v1/tasks/{task}/dependencies', {
+            params: taskRef(task),
+            body: link,
+            headers: idempotency(options),
+          }),
+        ),
+      async remove(task, other) {
+        await raw.DELETE('/v1/tasks/{task}/dependencies/{other}', {
+          params: { path: { task: segment('task', task), other: segment('other', other) } },
+        });
+      },
+    },
   };
 }

@@ -34,6 +34,7 @@ export class HttpError extends Error {
   readonly title: string;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
+  readonly extensions: { cycle?: string[] };
 
   constructor(
     status: number,
@@ -44,6 +45,8 @@ export class HttpError extends Error {
       title?: string;
       errors?: FieldError[];
       headers?: Record<string, string>;
+      /** Members the contract's Problem declares beyond the standard ones (`cycle`). */
+      extensions?: { cycle?: string[] };
     } = {},
   ) {
     super(detail);
@@ -55,6 +58,7 @@ export class HttpError extends Error {
     this.title = options.title ?? STATUS_CODES[status] ?? 'Error';
     this.errors = options.errors;
     this.headers = options.headers ?? {};
+    this.extensions = options.extensions ?? {};
   }
 
   toProblem(requestId?: string): Problem {
@@ -64,6 +68,7 @@ export class HttpError extends Error {
       status: this.status,
       detail: this.message,
       ...(requestId ? { requestId } : {}),
+      ...this.extensions,
       ...(this.errors ? { errors: this.errors } : {}),
     };
   }

@@ -33,6 +33,7 @@ const KIND_ALIASES: Record<string, string[]> = {
   actor: ['user', 'key'],
   assignee: ['user'],
   parent: ['task'],
+  other: ['task'],
   moveTo: ['status'],
   owner: ['user'],
 };

@@ -2,6 +2,7 @@ import type { Handlers } from '../../http/handler-types.js';
 import { requireOrg } from '../access/authorize.js';
 import { requirePrincipal } from '../auth/authenticate.js';
 import { change, withEtag } from '../projects/routes.js';
+import type { DependencyService } from './dependencies.js';
 import type { TaskService } from './service.js';
 
 type TaskOps =
@@ -12,6 +13,48 @@ type TaskOps =
   | 'updateTask'
   | 'deleteTask'
   | 'restoreTask';
+
+type DependencyOps =
+  | 'listTaskDependencies'
+  | 'addTaskDependency'
+  | 'removeTaskDependency'
+  | 'listTaskActivity'
+  | 'getCriticalPath';
+
+export function dependencyHandlers(deps: DependencyService): Pick<Handlers, DependencyOps> {
+  return {
+    listTaskDependencies: async ({ org, located }) => ({
+      status: 200,
+      body: await deps.list(requireOrg(org), locatedAs('task', located)),
+    }),
+    addTaskDependency: async (input) => ({
+      status: 201,
+      body: await deps.add(
+        requireOrg(input.org),
+        locatedAs('task', input.located),
+        input.body,
+        change(input),
+      ),
+    }),
+    removeTaskDependency: async (input) => {
+      await deps.remove(
+        requireOrg(input.org),
+        locatedAs('task', input.located),
+        input.params.other,
+        change(input),
+      );
+      return { status: 204 };
+    },
+    listTaskActivity: async ({ org, located, query }) => ({
+      status: 200,
+      body: await deps.activity(requireOrg(org), locatedAs('task', located), query),
+    }),
+    getCriticalPath: async ({ org, located }) => ({
+      status: 200,
+      body: await deps.criticalPath(requireOrg(org), locatedAs('project', located)),
+    }),
+  };
+}
 
 const locatedAs = (name: 'project' | 'task', located: Readonly<Record<string, string>>) => {
   const id = located[name];

@@ -189,8 +189,36 @@ export function newCmdProject(f: Factory): Command {
       notice(f, `Using project ${found.key} (${found.name})`);
     });
 
+  const criticalPath = new Command('critical-path')
+    .description('The longest chain of unfinished tasks by estimate, through their dependencies')
+    .argument('[project]', 'its key or id (default: `pm project use`)')
+    .action(async (ref?: string) => {
+      const path = await f.client().projects.criticalPath(currentProject(f, ref));
+      if (f.globals.json) {
+        f.io.stdout.write(`${JSON.stringify(path, null, 2)}\n`);
+        return;
+      }
+      out().list(path.tasks, [
+        { header: 'Key', value: (t) => t.key },
+        { header: 'Title', value: (t) => t.title },
+        { header: 'Category', value: (t) => t.statusCategory },
+        {
+          header: 'Estimate (min)',
+          value: (t) => (t.estimateMinutes === null ? null : String(t.estimateMinutes)),
+        },
+      ]);
+      const h = Math.floor(path.totalMinutes / 60);
+      notice(
+        f,
+        `Total ${h}:${String(path.totalMinutes % 60).padStart(2, '0')} (${path.totalMinutes} min)`,
+      );
+    });
+
   return new Command('project')
-    .description('Projects: list, create, show, update, archive, restore, delete, use')
+    .description(
+      'Projects: list, create, show, update, archive, restore, delete, use, critical-path',
+    )
+    .addCommand(criticalPath)
     .addCommand(list)
     .addCommand(create)
     .addCommand(show)

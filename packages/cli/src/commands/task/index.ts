@@ -1,4 +1,12 @@
-import type { PmClient, Priority, StatusCategory, Task, WorkflowStatus } from '@pmkit/sdk';
+import type {
+  PmClient,
+  Priority,
+  StatusCategory,
+  Task,
+  TaskActivity,
+  TaskLink,
+  WorkflowStatus,
+} from '@pmkit/sdk';
 import { Command, InvalidArgumentError } from 'commander';
 import { collect, positive } from '../../args.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
@@ -332,8 +340,105 @@ Examples:
       notice(f, `Deleted ${key}`);
     });
 
+  const link = new Command('link')
+    .description('Make a task block another, or wait for one (any project of the organization)')
+    .argument('[task]', 'its key (WEB-42) or id (default: the one the git branch names)')
+    .option('--blocks <task>', 'the task that waits for this one')
+    .option('--blocked-by <task>', 'the task this one waits for')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ pm task link WEB-1 --blocks WEB-2\n  $ pm task link --blocked-by API-7      # on branch WEB-3-…: WEB-3 waits for API-7',
+    )
+    .action(async (ref: string | undefined, o: { blocks?: string; blockedBy?: string }) => {
+      if (!o.blocks === !o.blockedBy) throw new UsageError('pass one of --blocks and --blocked-by');
+      const key = taskRef(f, ref);
+      const links = await f
+        .client()
+        .tasks.dependencies.add(
+          key,
+          o.blocks ? { blocks: taskRef(f, o.blocks) } : { blockedBy: taskRef(f, o.blockedBy) },
+        );
+      out().list(linkRows(links), linkColumns);
+      notice(f, o.blocks ? `${key} blocks ${o.blocks}` : `${key} waits for ${o.blockedBy}`);
+    });
+
+  const unlink = new Command('unlink')
+    .description('Remove the link between two tasks, whichever way it runs')
+    .argument('<tasks...>', '[task] <other>: keys or ids (task defaults to the git branch)')
+    .action(async (args: string[]) => {
+      if (args.length > 2) throw new UsageError('expected [task] <other>');
+      const [ref, other] = args.length === 2 ? args : [undefined, args[0]!];
+      const key = taskRef(f, ref);
+      await f.client().tasks.dependencies.remove(key, taskRef(f, other));
+      notice(f, `Unlinked ${key} and ${other}`);
+    });
+
+  const deps = new Command('deps')
+    .description('What a task blocks and what blocks it')
+    .argument('[task]', 'its key (WEB-42) or id (default: the one the git branch names)')
+    .action(async (ref?: string) => {
+      const links = await f.client().tasks.dependencies.list(taskRef(f, ref));
+      out().list(linkRows(links), linkColumns);
+    });
+
+  const activity = new Command('activity')
+    .description('Who changed what on a task, newest first')
+    .argument('[task]', 'its key (WEB-42) or id (default: the one the git branch names)')
+    .option('--limit <n>', 'show at most n entries', positive)
+    .action(async (ref: string | undefined, o: { limit?: number }) => {
+      const entries = await f
+        .client()
+        .tasks.activity(taskRef(f, ref), {}, o.limit ? { maxItems: o.limit } : {})
+        .toArray();
+      out().list(entries, activityColumns);
+    });
+
+  const tree = new Command('tree')
+    .description("Draw a task's subtasks as a tree (or the whole project's, without a task)")
+    .argument('[task]', 'its key (WEB-42) or id')
+    .option('--project <key>', 'the project, when no task is given (default: `pm project use`)')
+    .addHelpText('after', '\nExamples:\n  $ pm task tree WEB-1\n  $ pm task tree --json')
+    .action(async (ref: string | undefined, o: { project?: string }) => {
+      const pm = f.client();
+      const root = ref ? await pm.tasks.get(taskRef(f, ref)) : undefined;
+      const project = root ? root.projectId : currentProject(f, o.project);
+      const tasks = await withSpinner(f, 'Loading tasks…', () =>
+        pm.tasks.list(project, { sort: 'position' }).toArray(),
+      );
+      const children = new Map<string | null, Task[]>();
+      for (const task of tasks) {
+        const siblings = children.get(task.parentId) ?? [];
+        siblings.push(task);
+        children.set(task.parentId, siblings);
+      }
+      const nest = (task: Task): TreeNode => ({
+        key: task.key,
+        title: task.title,
+        status: task.status.name,
+        children: (children.get(task.id) ?? []).map(nest),
+      });
+      const roots = root ? [nest(root)] : (children.get(null) ?? []).map(nest);
+      if (f.globals.json) {
+        f.io.stdout.write(`${JSON.stringify(root ? roots[0] : roots, null, 2)}\n`);
+        return;
+      }
+      const lines: string[] = [];
+      const draw = (node: TreeNode, prefix: string, last: boolean, top: boolean) => {
+        const branch = top ? '' : last ? '└── ' : '├── ';
+        lines.push(`${prefix}${branch}${node.key} [${node.status}] ${node.title}`);
+        const next = top ? '' : `${prefix}${last ? '    ' : '│   '}`;
+        node.children.forEach((child, i) =>
+          draw(child, next, i === node.children.length - 1, false),
+        );
+      };
+      for (const node of roots) draw(node, '', true, true);
+      f.io.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+    });
+
   return new Command('task')
-    .description('Tasks: list, show, create, update, move, done, assign, delete')
+    .description(
+      'Tasks: list, show, create, update, move, done, assign, delete, link, unlink, deps, tree, activity',
+    )
     .addCommand(list)
     .addCommand(show)
     .addCommand(create)
@@ -341,5 +446,38 @@ Examples:
     .addCommand(move)
     .addCommand(done)
     .addCommand(assign)
-    .addCommand(del);
+    .addCommand(del)
+    .addCommand(link)
+    .addCommand(unlink)
+    .addCommand(deps)
+    .addCommand(tree)
+    .addCommand(activity);
 }
+
+interface TreeNode {
+  key: string;
+  title: string;
+  status: string;
+  children: TreeNode[];
+}
+
+type LinkRow = TaskLink & { relation: 'blocks' | 'blocked by' };
+
+const linkRows = (links: { blocks: TaskLink[]; blockedBy: TaskLink[] }): LinkRow[] => [
+  ...links.blockedBy.map((t) => ({ ...t, relation: 'blocked by' as const })),
+  ...links.blocks.map((t) => ({ ...t, relation: 'blocks' as const })),
+];
+
+const linkColumns: Column<LinkRow>[] = [
+  { header: 'Relation', value: (t) => t.relation },
+  { header: 'Key', value: (t) => t.key },
+  { header: 'Title', value: (t) => t.title },
+  { header: 'Category', value: (t) => t.statusCategory },
+];
+
+const activityColumns: Column<TaskActivity>[] = [
+  { header: 'When', value: (a) => a.createdAt, time: true },
+  { header: 'Who', value: (a) => a.actor.name ?? a.actor.kind },
+  { header: 'Action', value: (a) => a.action },
+  { header: 'Changes', value: (a) => JSON.stringify(a.changes) },
+];

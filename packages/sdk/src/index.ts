@@ -18,6 +18,11 @@ export type { MeResource } from './resources/me.js';
 export type { MembersResource } from './resources/members.js';
 export type { OrgsResource } from './resources/orgs.js';
 export type {
+  FieldsResource,
+  MilestonesResource,
+  ProjectTemplatesResource,
+} from './resources/project-parts.js';
+export type {
   ProjectListQuery,
   ProjectsResource,
   StatusesResource,

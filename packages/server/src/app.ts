@@ -21,11 +21,15 @@ import { authenticate } from './modules/auth/authenticate.js';
 import { authHandlers } from './modules/auth/routes.js';
 import { AuthService } from './modules/auth/service.js';
 import { AccessTokens } from './modules/auth/tokens.js';
+import { fieldHandlers } from './modules/fields/routes.js';
+import { FieldService } from './modules/fields/service.js';
 import { invitationHandlers } from './modules/invitations/routes.js';
 import { InvitationService } from './modules/invitations/service.js';
 import type { Notifier } from './modules/mail/notifier.js';
 import { memberHandlers } from './modules/members/routes.js';
 import { MemberService } from './modules/members/service.js';
+import { milestoneHandlers } from './modules/milestones/routes.js';
+import { MilestoneService } from './modules/milestones/service.js';
 import { orgHandlers } from './modules/orgs/routes.js';
 import { OrgService } from './modules/orgs/service.js';
 import { ProjectLocator } from './modules/projects/locator.js';
@@ -36,6 +40,8 @@ import { systemHandlers } from './modules/system/routes.js';
 import { TaskLocator } from './modules/tasks/locator.js';
 import { taskHandlers } from './modules/tasks/routes.js';
 import { TaskService } from './modules/tasks/service.js';
+import { templateHandlers } from './modules/templates/routes.js';
+import { TemplateService } from './modules/templates/service.js';
 
 export interface AppDeps {
   db: Database;
@@ -112,7 +118,10 @@ export function createApp(deps: AppDeps): Koa {
   });
   const apiKeys = new ApiKeyService(db, () => clock.now(), credentials);
   const projects = new ProjectService(db, clock);
-  const tasks = new TaskService(db, clock, projects, members);
+  const fields = new FieldService(db, clock, projects, members);
+  const milestones = new MilestoneService(db, clock, projects);
+  const templates = new TemplateService(db, clock, projects);
+  const tasks = new TaskService(db, clock, projects, members, fields, milestones);
 
   const handlers: Handlers = {
     ...systemHandlers(db, config),
@@ -122,7 +131,12 @@ export function createApp(deps: AppDeps): Koa {
     ...invitationHandlers(invitations),
     ...apiKeyHandlers(apiKeys),
     ...auditHandlers(new AuditService(db)),
-    ...projectHandlers(projects),
+    ...projectHandlers(projects, (org, principal, body, change) =>
+      templates.createProject(org, principal, body, change),
+    ),
+    ...fieldHandlers(fields),
+    ...milestoneHandlers(milestones),
+    ...templateHandlers(templates),
     ...taskHandlers(tasks),
   };
   const router = contractRouter({

@@ -26,6 +26,8 @@ export interface TaskFilters {
   updatedSince?: string | Date;
   /** Full-text search (web search syntax). */
   q?: string;
+  /** A milestone id, or `none` for tasks without one. */
+  milestone?: string;
 }
 
 export interface TaskListQuery extends TaskFilters, ListQuery {
@@ -62,6 +64,7 @@ function filtersOf(query: TaskFilters): Record<string, string> {
     updatedSince:
       query.updatedSince instanceof Date ? query.updatedSince.toISOString() : query.updatedSince,
     q: query.q,
+    milestone: query.milestone,
   };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as Record<
     string,

@@ -81,6 +81,19 @@ const POLICY: Record<string, Policy> = {
   updateTask: { kind: 'org', roles: MEMBER_UP, scope: 'tasks:write' },
   deleteTask: { kind: 'org', roles: MEMBER_UP, scope: 'tasks:write' },
   restoreTask: { kind: 'org', roles: MEMBER_UP, scope: 'tasks:write' },
+  listFields: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
+  createField: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  updateField: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  deleteField: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  listMilestones: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
+  createMilestone: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  getMilestone: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
+  updateMilestone: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  deleteMilestone: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  listProjectTemplates: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
+  createProjectTemplate: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  getProjectTemplate: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
+  deleteProjectTemplate: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
 };
 
 type OperationId = string;
@@ -163,6 +176,26 @@ const REQUESTS: Record<OperationId, (f: Fixture) => Request> = {
   updateTask: (f) => ({ params: { task: f.taskId }, body: { title: 'Walked' } }),
   deleteTask: (f) => ({ params: { task: f.doomedTaskId } }),
   restoreTask: (f) => ({ params: { task: f.taskId } }),
+  // A select field without options: refused (400) after authorization.
+  listFields: (f) => ({ params: { project: f.projectId } }),
+  createField: (f) => ({ params: { project: f.projectId }, body: { name: 'x', type: 'select' } }),
+  updateField: (f) => ({
+    params: { project: f.projectId, field: randomUUID() },
+    body: { required: true },
+  }),
+  deleteField: (f) => ({ params: { project: f.projectId, field: randomUUID() } }),
+  listMilestones: (f) => ({ params: { project: f.projectId } }),
+  createMilestone: (f) => ({ params: { project: f.projectId }, body: { name: 'Walked' } }),
+  getMilestone: (f) => ({ params: { project: f.projectId, milestone: randomUUID() } }),
+  updateMilestone: (f) => ({
+    params: { project: f.projectId, milestone: randomUUID() },
+    body: { name: 'Walked' },
+  }),
+  deleteMilestone: (f) => ({ params: { project: f.projectId, milestone: randomUUID() } }),
+  listProjectTemplates: () => ({}),
+  createProjectTemplate: () => ({ body: { projectId: 'NOSUCH', name: 'Walked' } }),
+  getProjectTemplate: () => ({ params: { template: randomUUID() } }),
+  deleteProjectTemplate: () => ({ params: { template: randomUUID() } }),
 };
 
 /** Account operations: a request each that passes authorization, then fails or succeeds harmlessly. */

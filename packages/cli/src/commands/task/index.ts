@@ -1,4 +1,11 @@
-import type { PmClient, Priority, StatusCategory, Task, WorkflowStatus } from '@pmkit/sdk';
+import type {
+  FieldValue,
+  PmClient,
+  Priority,
+  StatusCategory,
+  Task,
+  WorkflowStatus,
+} from '@pmkit/sdk';
 import { Command, InvalidArgumentError } from 'commander';
 import { collect, positive } from '../../args.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
@@ -34,6 +41,11 @@ const detailColumns: Column<Task>[] = [
   { header: 'Start', value: (t) => t.startDate },
   { header: 'Due', value: (t) => t.dueDate },
   { header: 'Parent', value: (t) => t.parentId },
+  { header: 'Milestone', value: (t) => t.milestoneId },
+  {
+    header: 'Fields',
+    value: (t) => (Object.keys(t.fields).length ? JSON.stringify(t.fields) : null),
+  },
   { header: 'Description', value: (t) => t.description },
   { header: 'Completed', value: (t) => t.completedAt, time: true },
   { header: 'Updated', value: (t) => t.updatedAt, time: true },
@@ -90,6 +102,54 @@ async function userIds(f: Factory, pm: PmClient, refs: string[]): Promise<string
   return ids;
 }
 
+/** `--field Name=value` flags as the server takes them, typed by the project's definitions. */
+async function fieldValues(
+  f: Factory,
+  pm: PmClient,
+  project: string,
+  flags: string[],
+): Promise<Record<string, FieldValue>> {
+  const defs = await pm.projects.fields.list(project);
+  const values: Record<string, FieldValue> = {};
+  for (const flag of flags) {
+    const at = flag.indexOf('=');
+    if (at <= 0) throw new UsageError(`--field takes name=value, got "${flag}"`);
+    const name = flag.slice(0, at).trim();
+    const raw = flag.slice(at + 1);
+    const def = defs.find((d) => d.name.toLowerCase() === name.toLowerCase() || d.id === name);
+    if (raw === '') values[name] = null;
+    else if (def?.type === 'number') {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n)) {
+        throw new UsageError(`--field ${def.name} takes a number, got "${raw}"`);
+      }
+      values[name] = n;
+    } else if (def?.type === 'multi_select') {
+      values[name] = raw
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+    } else if (def?.type === 'user' && !/^[0-9a-f-]{36}$/i.test(raw)) {
+      values[name] = (await userIds(f, pm, [raw]))[0]!;
+    } else values[name] = raw;
+  }
+  return values;
+}
+
+/** A milestone id for a name or id (`none`: null). */
+async function milestoneId(pm: PmClient, project: string, ref: string): Promise<string | null> {
+  if (ref === 'none') return null;
+  const all = await pm.projects.milestones.list(project).toArray();
+  const found =
+    all.find((m) => m.id === ref) ?? all.find((m) => m.name.toLowerCase() === ref.toLowerCase());
+  if (!found) {
+    throw new UsageError(
+      `no milestone "${ref}" in this project${all.length ? `; it has: ${all.map((m) => m.name).join(', ')}` : ''}`,
+    );
+  }
+  return found.id;
+}
+
 interface ListOptions {
   project?: string;
   status?: string[];
@@ -114,6 +174,8 @@ interface FieldOptions {
   start?: string;
   due?: string;
   parent?: string;
+  field?: string[];
+  milestone?: string;
 }
 
 const fieldOptions = (cmd: Command) =>
@@ -125,7 +187,13 @@ const fieldOptions = (cmd: Command) =>
     .option('--estimate <minutes>', 'estimate in minutes', minutes)
     .option('--start <date>', 'start date (YYYY-MM-DD)', date)
     .option('--due <date>', 'due date (YYYY-MM-DD)', date)
-    .option('--parent <task>', 'the parent task (key or id)');
+    .option('--parent <task>', 'the parent task (key or id)')
+    .option(
+      '--field <name=value>',
+      'a custom field value (multi-select: a,b; user: e-mail or me; empty clears); repeat for more',
+      collect,
+    )
+    .option('--milestone <name>', 'the milestone (name or id), or none');
 
 export function newCmdTask(f: Factory): Command {
   const out = () => createOutput(f.io, f.globals);
@@ -144,6 +212,8 @@ export function newCmdTask(f: Factory): Command {
       ...(o.start ? { startDate: o.start } : {}),
       ...(o.due ? { dueDate: o.due } : {}),
       ...(parent ? { parentId: parent } : {}),
+      ...(o.field ? { fields: await fieldValues(f, pm, project, o.field) } : {}),
+      ...(o.milestone ? { milestoneId: await milestoneId(pm, project, o.milestone) } : {}),
     };
   }
 

@@ -122,6 +122,7 @@ const commands: Record<string, FieldNames> = {
     '/query/dueBefore': '--due-before',
     '/query/dueAfter': '--due-after',
     '/query/q': '--search',
+    '/query/milestone': '--milestone',
     '/query/sort': '--sort',
   },
   'task create': { '/path/project': '--project', '/body/title': '<title>', ...taskFields },

@@ -105,6 +105,12 @@ describe('pm project milestone', () => {
       doneEstimateMinutes: 0,
       totalEstimateMinutes: 30,
     });
+    const of = await ada.pm(['task', 'list', '--milestone', 'Beta', '--json']);
+    expect(
+      json<Task[]>(of.stdout)
+        .map((x) => x.title)
+        .sort(),
+    ).toEqual(['Polish', 'Ship']);
     const table = await ada.pm(['project', 'milestone', 'list']);
     expect(tsvRows(table.stdout)[0]?.slice(0, 3)).toEqual(['Beta', '2026-02-01', '1/2']);
     expectFailure(await ada.pm(['task', 'create', 'x', '--milestone', 'Gamma']), 2);

@@ -326,6 +326,12 @@ describe('project templates', () => {
     await pm.tasks.delete(deleted.id);
     await pm.tasks.create('SRC', { title: 'Loose', startDate: '2026-01-01' });
 
+    // Dependencies: the links between copied tasks come along, a link to a deleted task not.
+    await server.db.query(
+      `INSERT INTO task_dependencies (org_id, blocker_id, blocked_id)
+       VALUES ($1, $2, $3), ($1, $4, $2)`,
+      [orgId, child.id, epic.id, deleted.id],
+    );
     const template = await pm.projects.templates.create(orgId, {
       projectId: 'SRC',
       name: 'Website',
@@ -335,7 +341,7 @@ describe('project templates', () => {
       fields: 1,
       milestones: 1,
       tasks: 4,
-      dependencies: 0,
+      dependencies: 1,
     });
     // Later changes to the source do not change the template.
     await pm.tasks.update(epic.id, { title: 'Renamed epic' });
@@ -374,6 +380,12 @@ describe('project templates', () => {
     expect(c!.parentId).toBe(e!.id);
     expect(g!.parentId).toBe(c!.id);
     expect(g!.completedAt).not.toBeNull();
+    const { rows: links } = await server.db.query(
+      `SELECT blocker_id, blocked_id FROM task_dependencies d JOIN tasks t ON t.id = d.blocked_id
+       WHERE t.project_id = $1`,
+      [copy.id],
+    );
+    expect(links).toEqual([{ blocker_id: c!.id, blocked_id: e!.id }]);
     expect((await pm.projects.milestones.get('NEW', milestone!.id)).progress.total).toBe(1);
     // The sequence moved past the copied tasks.
     expect((await pm.tasks.create('NEW', { title: 'Next' })).key).toBe('NEW-5');

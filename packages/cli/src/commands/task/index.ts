@@ -152,6 +152,7 @@ async function milestoneId(pm: PmClient, project: string, ref: string): Promise<
 
 interface ListOptions {
   project?: string;
+  milestone?: string;
   status?: string[];
   assignee?: string;
   label?: string;
@@ -233,6 +234,7 @@ export function newCmdTask(f: Factory): Command {
     .option('--due-after <date>', 'due on or after (YYYY-MM-DD)', date)
     .option('--parent <task>', 'subtasks of this task (key or id), or none for top-level tasks')
     .option('--search <text>', 'full-text search over titles and descriptions, best match first')
+    .option('--milestone <name>', 'tasks of this milestone (name or id), or none')
     .option('--sort <fields>', 'created, updated, priority, due, position; - for descending')
     .option('--limit <n>', 'show at most n tasks', positive)
     .addHelpText(
@@ -247,6 +249,10 @@ Examples:
     .action(async (o: ListOptions) => {
       const project = currentProject(f, o.project);
       const pm = f.client();
+      const milestone =
+        o.milestone === undefined
+          ? undefined
+          : ((await milestoneId(pm, project, o.milestone)) ?? 'none');
       const statuses = o.status ?? [];
       const categories = statuses.filter((s) => CATEGORIES.includes(s as StatusCategory));
       const names = statuses.filter((s) => !CATEGORIES.includes(s as StatusCategory));
@@ -258,6 +264,7 @@ Examples:
               ...(names.length ? { status: names } : {}),
               ...(categories.length ? { category: categories } : {}),
               ...(o.assignee ? { assignee: o.assignee } : {}),
+              ...(milestone ? { milestone } : {}),
               ...(o.label ? { label: o.label } : {}),
               ...(o.priority ? { priority: o.priority } : {}),
               ...(o.dueBefore ? { dueBefore: o.dueBefore } : {}),

@@ -106,6 +106,7 @@ describe('custom fields', () => {
         pm.tasks.create('FLD', { title: 'Bad', fields: { [name]: value as never } }),
       );
       expect(refused.status).toBe(400);
+      expect(refused.detail).toBe(`Invalid custom field value: ${name}`);
       expect(refused.errors).toEqual([
         { path: `/body/fields/${name}`, message: expect.stringMatching(message) },
       ]);

@@ -79,6 +79,9 @@ function misfit(
   }
 }
 
+/** The JSON pointer of a key of `fields` in the request body. */
+const pointer = (key: string) => `/body/fields/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+
 const CHOICES = new Set(['select', 'multi_select']);
 
 function checkOptions(type: store.FieldType, options: readonly string[] | undefined) {
@@ -160,28 +163,33 @@ export class FieldService {
     const byName = new Map(defs.map((def) => [def.name.toLowerCase(), def]));
     const values: Record<string, unknown> = { ...(current ?? {}) };
     const errors: FieldError[] = [];
+    const failed: string[] = [];
+    const fail = (path: string, name: string, message: string) => {
+      errors.push({ path, message });
+      failed.push(name);
+    };
     const seen = new Map<string, string>();
     const users: { key: string; def: store.FieldRow; id: string }[] = [];
     for (const [key, value] of Object.entries(input ?? {})) {
-      const path = `/body/fields/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      const path = pointer(key);
       const def = byId.get(key.toLowerCase()) ?? byName.get(key.toLowerCase());
       if (!def) {
-        errors.push({ path, message: `${key} is not a custom field of this project` });
+        fail(path, key, `${key} is not a custom field of this project`);
         continue;
       }
       if (seen.has(def.id)) {
-        errors.push({ path, message: `${def.name} is given twice (as ${seen.get(def.id)} too)` });
+        fail(path, def.name, `${def.name} is given twice (as ${seen.get(def.id)} too)`);
         continue;
       }
       seen.set(def.id, key);
       if (value === null) {
-        if (def.required) errors.push({ path, message: `${def.name} is required` });
+        if (def.required) fail(path, def.name, `${def.name} is required`);
         else delete values[def.id];
         continue;
       }
       const wrong = misfit(def, value);
       if (wrong) {
-        errors.push({ path, message: wrong });
+        fail(path, def.name, wrong);
         continue;
       }
       if (def.type === 'user') users.push({ key: path, def, id: value as string });
@@ -197,10 +205,11 @@ export class FieldService {
       );
       for (const user of users) {
         if (strangers.has(user.id)) {
-          errors.push({
-            path: user.key,
-            message: `${user.def.name}: ${user.id} is not a member of the organization`,
-          });
+          fail(
+            user.key,
+            user.def.name,
+            `${user.def.name}: ${user.id} is not a member of the organization`,
+          );
         }
       }
     }
@@ -210,13 +219,15 @@ export class FieldService {
         if (def.default_value !== null && def.default_value !== undefined) {
           values[def.id] = def.default_value;
         } else if (def.required) {
-          errors.push({ path: `/body/fields/${def.name}`, message: `${def.name} is required` });
+          fail(pointer(def.name), def.name, `${def.name} is required`);
         }
       }
     }
     if (errors.length > 0) {
+      // The detail names the fields; each error says what is wrong with one.
+      const names = [...new Set(failed)];
       throw badRequest(
-        `Invalid custom field values: ${errors.map((e) => e.message).join('; ')}`,
+        `Invalid custom field value${names.length > 1 ? 's' : ''}: ${names.join(', ')}`,
         errors,
       );
     }

@@ -123,6 +123,7 @@ const commands: Record<string, FieldNames> = {
     '/query/dueAfter': '--due-after',
     '/query/q': '--search',
     '/query/milestone': '--milestone',
+    '/query/field': '--field',
     '/query/sort': '--sort',
   },
   'task create': { '/path/project': '--project', '/body/title': '<title>', ...taskFields },

@@ -71,6 +71,10 @@ describe('pm project field', () => {
       'error: Invalid custom field value: Severity\n  --field: Severity: "urgent" is not one of low, high\n',
     );
     expectFailure(await ada.pm(['task', 'update', task.key, '--field', 'Points=many']), 2);
+    await ada.pm(['task', 'create', 'Typo']);
+    const filtered = await ada.pm(['task', 'list', '--field', 'Severity=high', '--json']);
+    expect(json<Task[]>(filtered.stdout).map((x) => x.key)).toEqual([task.key]);
+    expectFailure(await ada.pm(['task', 'list', '--field', 'Colour=red']), 2);
 
     const updated = await ada.pm([
       'project',

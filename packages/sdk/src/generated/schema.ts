@@ -4589,6 +4589,8 @@ export interface operations {
                 q?: string;
                 /** @description Only tasks of this milestone (id), or `none` for tasks without one. */
                 milestone?: string;
+                /** @description Only tasks whose custom field has this value (a multi-select: includes it), as `<field id>=<value>`. */
+                field?: string;
                 /** @description `created`, `updated`, `priority`, `due`, `position`, each optionally prefixed with `-` (descending); comma-separated. */
                 sort?: string;
                 /** @description Page size. */
@@ -4716,6 +4718,8 @@ export interface operations {
                 q?: string;
                 /** @description Only tasks of this milestone (id), or `none` for tasks without one. */
                 milestone?: string;
+                /** @description Only tasks whose custom field has this value (a multi-select: includes it), as `<field id>=<value>`. */
+                field?: string;
             };
             header?: {
                 /**

@@ -211,6 +211,34 @@ describe('custom fields', () => {
     expect(gone.errors[0]?.path).toBe('/body/fields/Tag');
   });
 
+  it('filters the task list by a field value', async () => {
+    await pm.projects.create(orgId, { key: 'FIL', name: 'Filter' });
+    const sev = await pm.projects.fields.create('FIL', {
+      name: 'Sev',
+      type: 'select',
+      options: ['low', 'high'],
+    });
+    const pts = await pm.projects.fields.create('FIL', { name: 'Pts', type: 'number' });
+    const tags = await pm.projects.fields.create('FIL', {
+      name: 'Tags',
+      type: 'multi_select',
+      options: ['a', 'b'],
+    });
+    await pm.tasks.create('FIL', {
+      title: 'one',
+      fields: { Sev: 'high', Pts: 3, Tags: ['a', 'b'] },
+    });
+    await pm.tasks.create('FIL', { title: 'two', fields: { Sev: 'low', Pts: 30, Tags: ['b'] } });
+    await pm.tasks.create('FIL', { title: 'three' });
+    const titles = async (field: string) =>
+      (await pm.tasks.list('FIL', { field }).toArray()).map((t) => t.title).sort();
+    expect(await titles(`${sev.id}=high`)).toEqual(['one']);
+    expect(await titles(`${pts.id}=30`)).toEqual(['two']);
+    expect(await titles(`${tags.id}=b`)).toEqual(['one', 'two']);
+    expect(await titles(`${tags.id}=a`)).toEqual(['one']);
+    expect((await pm.tasks.counts('FIL', { field: `${sev.id}=low` })).total).toBe(1);
+  });
+
   it('a member writes values but may not define fields', async () => {
     const asMember = server.client({ token: member.accessToken, org: orgId });
     const denied = await failure(

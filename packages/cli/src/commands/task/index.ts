@@ -150,8 +150,24 @@ async function milestoneId(pm: PmClient, project: string, ref: string): Promise<
   return found.id;
 }
 
+/** `Name=value` as the list filter takes it: `<field id>=value`. */
+async function fieldFilter(pm: PmClient, project: string, flag: string): Promise<string> {
+  const at = flag.indexOf('=');
+  if (at <= 0) throw new UsageError(`--field takes name=value, got "${flag}"`);
+  const name = flag.slice(0, at).trim();
+  const defs = await pm.projects.fields.list(project);
+  const def = defs.find((d) => d.name.toLowerCase() === name.toLowerCase() || d.id === name);
+  if (!def) {
+    throw new UsageError(
+      `no field "${name}" in this project${defs.length ? `; it has: ${defs.map((d) => d.name).join(', ')}` : ''}`,
+    );
+  }
+  return `${def.id}=${flag.slice(at + 1)}`;
+}
+
 interface ListOptions {
   project?: string;
+  field?: string;
   milestone?: string;
   status?: string[];
   assignee?: string;
@@ -235,6 +251,10 @@ export function newCmdTask(f: Factory): Command {
     .option('--parent <task>', 'subtasks of this task (key or id), or none for top-level tasks')
     .option('--search <text>', 'full-text search over titles and descriptions, best match first')
     .option('--milestone <name>', 'tasks of this milestone (name or id), or none')
+    .option(
+      '--field <name=value>',
+      'tasks whose custom field has this value (multi-select: includes it)',
+    )
     .option('--sort <fields>', 'created, updated, priority, due, position; - for descending')
     .option('--limit <n>', 'show at most n tasks', positive)
     .addHelpText(
@@ -253,6 +273,7 @@ Examples:
         o.milestone === undefined
           ? undefined
           : ((await milestoneId(pm, project, o.milestone)) ?? 'none');
+      const field = o.field ? await fieldFilter(pm, project, o.field) : undefined;
       const statuses = o.status ?? [];
       const categories = statuses.filter((s) => CATEGORIES.includes(s as StatusCategory));
       const names = statuses.filter((s) => !CATEGORIES.includes(s as StatusCategory));
@@ -265,6 +286,7 @@ Examples:
               ...(categories.length ? { category: categories } : {}),
               ...(o.assignee ? { assignee: o.assignee } : {}),
               ...(milestone ? { milestone } : {}),
+              ...(field ? { field } : {}),
               ...(o.label ? { label: o.label } : {}),
               ...(o.priority ? { priority: o.priority } : {}),
               ...(o.dueBefore ? { dueBefore: o.dueBefore } : {}),

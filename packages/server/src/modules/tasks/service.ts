@@ -76,6 +76,7 @@ export interface TaskQuery {
   updatedSince?: string;
   q?: string;
   milestone?: string;
+  field?: string;
 }
 
 const field = (name: string, message: string) =>
@@ -145,6 +146,13 @@ export class TaskService {
     if (query.dueAfter !== undefined) filter.dueAfter = query.dueAfter;
     if (query.updatedSince !== undefined) filter.updatedSince = query.updatedSince;
     if (query.q !== undefined) filter.q = query.q;
+    if (query.field !== undefined) {
+      const at = query.field.indexOf('=');
+      filter.field = {
+        id: query.field.slice(0, at).toLowerCase(),
+        value: query.field.slice(at + 1),
+      };
+    }
     if (query.milestone !== undefined) {
       filter.milestone = query.milestone === 'none' ? { none: true } : { id: query.milestone };
     }

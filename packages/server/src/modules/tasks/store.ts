@@ -251,6 +251,7 @@ export interface TaskFilter {
   updatedSince?: string;
   q?: string;
   milestone?: { none: true } | { id: string };
+  field?: { id: string; value: string };
 }
 
 /**
@@ -287,6 +288,14 @@ function where(filter: TaskFilter, params: unknown[]): string {
   }
   if (filter.milestone && 'none' in filter.milestone) parts.push('t.milestone_id IS NULL');
   else if (filter.milestone) parts.push(`t.milestone_id = ${add(filter.milestone.id)}::uuid`);
+  if (filter.field) {
+    // Text, number, date, select and user values compare as text; a multi-select contains it.
+    const id = add(filter.field.id);
+    const value = add(filter.field.value);
+    parts.push(
+      `(t.fields->>${id}::text = ${value}::text OR t.fields->${id}::text ? ${value}::text)`,
+    );
+  }
   if (filter.dueBefore) parts.push(`t.due_date <= ${add(filter.dueBefore)}::date`);
   if (filter.dueAfter) parts.push(`t.due_date >= ${add(filter.dueAfter)}::date`);
   if (filter.updatedSince) parts.push(`t.updated_at >= ${add(filter.updatedSince)}::timestamptz`);

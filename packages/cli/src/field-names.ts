@@ -35,6 +35,8 @@ const taskFields: FieldNames = {
   '/body/startDate': '--start',
   '/body/dueDate': '--due',
   '/body/parentId': '--parent',
+  '/body/fields': '--field',
+  '/body/milestoneId': '--milestone',
 };
 
 /** Keyed by the command's path below `pm`, as typed: `auth register`, `org create`. */
@@ -74,7 +76,38 @@ const commands: Record<string, FieldNames> = {
     '/body/expiresAt': '--expires',
   },
   'apikey revoke': { '/path/key': '<id>' },
-  'project create': { '/body/key': '<key>', '/body/name': '<name>', ...projectFields },
+  'project create': {
+    '/body/key': '<key>',
+    '/body/name': '<name>',
+    '/body/templateId': '--template',
+    ...projectFields,
+  },
+  'project template save': {
+    '/body/projectId': '[project]',
+    '/body/name': '--name',
+    '/body/description': '--description',
+  },
+  'project field add': {
+    '/body/name': '<name>',
+    '/body/type': '<type>',
+    '/body/options': '--option',
+    '/body/default': '--default',
+  },
+  'project field update': {
+    '/body/name': '--name',
+    '/body/options': '--option',
+    '/body/default': '--default',
+  },
+  'project milestone add': {
+    '/body/name': '<name>',
+    '/body/dueDate': '--due',
+    '/body/description': '--description',
+  },
+  'project milestone update': {
+    '/body/name': '--name',
+    '/body/dueDate': '--due',
+    '/body/description': '--description',
+  },
   'project update': { '/body/name': '--name', ...projectFields },
   'project show': { '/path/project': '[project]' },
   'project use': { '/path/project': '<project>' },
@@ -89,6 +122,8 @@ const commands: Record<string, FieldNames> = {
     '/query/dueBefore': '--due-before',
     '/query/dueAfter': '--due-after',
     '/query/q': '--search',
+    '/query/milestone': '--milestone',
+    '/query/field': '--field',
     '/query/sort': '--sort',
   },
   'task create': { '/path/project': '--project', '/body/title': '<title>', ...taskFields },

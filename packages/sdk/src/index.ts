@@ -27,6 +27,11 @@ export type { MembersResource } from './resources/members.js';
 export type { NotificationsResource } from './resources/notifications.js';
 export type { OrgsResource } from './resources/orgs.js';
 export type {
+  FieldsResource,
+  MilestonesResource,
+  ProjectTemplatesResource,
+} from './resources/project-parts.js';
+export type {
   ProjectListQuery,
   ProjectsResource,
   StatusesResource,

@@ -70,6 +70,17 @@ export type CriticalPath = Schemas['CriticalPath'];
 export type Priority = Schemas['Priority'];
 export type CreateTaskRequest = Schemas['CreateTaskRequest'];
 export type UpdateTaskRequest = Schemas['UpdateTaskRequest'];
+export type FieldType = Schemas['FieldType'];
+export type FieldValue = Schemas['FieldValue'];
+export type ProjectField = Schemas['ProjectField'];
+export type CreateProjectFieldRequest = Schemas['CreateProjectFieldRequest'];
+export type UpdateProjectFieldRequest = Schemas['UpdateProjectFieldRequest'];
+export type Milestone = Schemas['Milestone'];
+export type MilestoneProgress = Schemas['MilestoneProgress'];
+export type CreateMilestoneRequest = Schemas['CreateMilestoneRequest'];
+export type UpdateMilestoneRequest = Schemas['UpdateMilestoneRequest'];
+export type ProjectTemplate = Schemas['ProjectTemplate'];
+export type CreateProjectTemplateRequest = Schemas['CreateProjectTemplateRequest'];
 
 export interface WriteOptions {
   /** Sent as `Idempotency-Key`; a fresh UUID is used when omitted. */

@@ -21,6 +21,8 @@ import { authenticate } from './modules/auth/authenticate.js';
 import { authHandlers } from './modules/auth/routes.js';
 import { AuthService } from './modules/auth/service.js';
 import { AccessTokens } from './modules/auth/tokens.js';
+import { fieldHandlers } from './modules/fields/routes.js';
+import { FieldService } from './modules/fields/service.js';
 import { invitationHandlers } from './modules/invitations/routes.js';
 import { InvitationService } from './modules/invitations/service.js';
 import { LeadImportService } from './modules/leads/import-service.js';
@@ -29,6 +31,8 @@ import { LeadService } from './modules/leads/service.js';
 import type { Notifier } from './modules/mail/notifier.js';
 import { memberHandlers } from './modules/members/routes.js';
 import { MemberService } from './modules/members/service.js';
+import { milestoneHandlers } from './modules/milestones/routes.js';
+import { MilestoneService } from './modules/milestones/service.js';
 import { notificationHandlers } from './modules/notifications/routes.js';
 import { NotificationService } from './modules/notifications/service.js';
 import { orgHandlers } from './modules/orgs/routes.js';
@@ -42,6 +46,8 @@ import { DependencyService } from './modules/tasks/dependencies.js';
 import { TaskLocator } from './modules/tasks/locator.js';
 import { dependencyHandlers, taskHandlers } from './modules/tasks/routes.js';
 import { TaskService } from './modules/tasks/service.js';
+import { templateHandlers } from './modules/templates/routes.js';
+import { TemplateService } from './modules/templates/service.js';
 
 export interface AppDeps {
   db: Database;
@@ -118,7 +124,10 @@ export function createApp(deps: AppDeps): Koa {
   });
   const apiKeys = new ApiKeyService(db, () => clock.now(), credentials);
   const projects = new ProjectService(db, clock);
-  const tasks = new TaskService(db, clock, projects, members);
+  const fields = new FieldService(db, clock, projects, members);
+  const milestones = new MilestoneService(db, clock, projects);
+  const templates = new TemplateService(db, clock, projects);
+  const tasks = new TaskService(db, clock, projects, members, fields, milestones);
   const leads = new LeadService(db, clock, { members });
 
   const handlers: Handlers = {
@@ -129,7 +138,12 @@ export function createApp(deps: AppDeps): Koa {
     ...invitationHandlers(invitations),
     ...apiKeyHandlers(apiKeys),
     ...auditHandlers(new AuditService(db)),
-    ...projectHandlers(projects),
+    ...projectHandlers(projects, (org, principal, body, change) =>
+      templates.createProject(org, principal, body, change),
+    ),
+    ...fieldHandlers(fields),
+    ...milestoneHandlers(milestones),
+    ...templateHandlers(templates),
     ...taskHandlers(tasks),
     ...dependencyHandlers(new DependencyService(db, clock, projects)),
     ...leadHandlers(leads, new LeadImportService(db, clock, leads)),

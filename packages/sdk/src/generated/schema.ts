@@ -1449,6 +1449,197 @@ export interface paths {
         patch: operations["updateNotificationSettings"];
         trace?: never;
     };
+    "/v1/orgs/{org}/project-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Project templates of an organization
+         * @description Newest first.
+         */
+        get: operations["listProjectTemplates"];
+        put?: never;
+        /**
+         * Save a project as a template
+         * @description Manager. Snapshots the project now: its workflow, custom fields, milestones and live task tree (with dependencies between its tasks), dates kept relative to the project's start date (its creation day when it has none). Later changes to the project do not change the template.
+         */
+        post: operations["createProjectTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org}/project-templates/{template}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                template: components["parameters"]["TemplateId"];
+            };
+            cookie?: never;
+        };
+        /** A project template */
+        get: operations["getProjectTemplate"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a project template
+         * @description Projects made from it are not touched.
+         */
+        delete: operations["deleteProjectTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/fields": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A project's custom fields
+         * @description Field definitions in order. Task values live in the task's `fields`, keyed by field id.
+         */
+        get: operations["listFields"];
+        put?: never;
+        /**
+         * Define a custom field
+         * @description Manager. `options` are required for select and multi_select and refused otherwise; a `default` must itself be a valid value. Names are unique in the project, case-insensitively.
+         */
+        post: operations["createField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/fields/{field}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+                field: components["parameters"]["FieldId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a custom field
+         * @description Removes the definition and, in the same transaction, its values from every task of the project.
+         */
+        delete: operations["deleteField"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a custom field
+         * @description Rename it, change its options, required flag or default. Values already on tasks are kept; they are checked again when a task is next written.
+         */
+        patch: operations["updateField"];
+        trace?: never;
+    };
+    "/v1/projects/{project}/milestones": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A project's milestones
+         * @description Live milestones, oldest first, each with its progress.
+         */
+        get: operations["listMilestones"];
+        put?: never;
+        /**
+         * Add a milestone
+         * @description Manager.
+         */
+        post: operations["createMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/milestones/{milestone}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+                milestone: components["parameters"]["MilestoneId"];
+            };
+            cookie?: never;
+        };
+        /** A milestone with its progress */
+        get: operations["getMilestone"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a milestone
+         * @description Soft delete: in the same transaction its tasks lose their milestone (each a change of the task); the tasks themselves stay.
+         */
+        delete: operations["deleteMilestone"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a milestone
+         * @description Manager.
+         */
+        patch: operations["updateMilestone"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1747,6 +1938,11 @@ export interface components {
             budgetHours?: number | null;
             budget?: components["schemas"]["Money"] | null;
             clientName?: string | null;
+            /**
+             * Format: uuid
+             * @description Make the project from this template: its workflow, custom fields, milestones and task tree, dates shifted so the template's start falls on startDate (today when absent).
+             */
+            templateId?: string;
         };
         UpdateProjectRequest: {
             name?: string;
@@ -1839,6 +2035,12 @@ export interface components {
             parentId?: string | null;
             /** @description Manual order: a fractional index (compared bytewise); new tasks go last. */
             position?: string;
+            /**
+             * Format: uuid
+             * @description A live milestone of the task's project.
+             */
+            milestoneId?: string | null;
+            fields?: components["schemas"]["TaskFieldValues"];
         };
         UpdateTaskRequest: {
             title?: string;
@@ -1865,6 +2067,12 @@ export interface components {
             parentId?: string | null;
             /** @description Manual order: a fractional index (compared bytewise); new tasks go last. */
             position?: string;
+            /**
+             * Format: uuid
+             * @description A live milestone of the task's project.
+             */
+            milestoneId?: string | null;
+            fields?: components["schemas"]["TaskFieldValues"];
         };
         /** @description A task as a link names it. */
         TaskLink: {
@@ -1948,6 +2156,12 @@ export interface components {
             /** Format: uuid */
             parentId: string | null;
             position: string;
+            /** Format: uuid */
+            milestoneId: string | null;
+            /** @description Custom field values keyed by field id. */
+            fields: {
+                [key: string]: components["schemas"]["FieldValue"];
+            };
             version: number;
             /** Format: uuid */
             createdBy: string | null;
@@ -2229,6 +2443,127 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * @description text: a string; number: a number; date: YYYY-MM-DD; select: one of the options; multi_select: a list of options; user: the id of a member of the organization.
+         * @enum {string}
+         */
+        FieldType: "text" | "number" | "date" | "select" | "multi_select" | "user";
+        /** @description A custom field value of the type its definition names; null clears it on a write. */
+        FieldValue: string | number | string[] | null;
+        /** @description Unique in the project, case-insensitively; no `=` or `,` (the CLI writes `--field Name=value`). */
+        FieldName: string;
+        FieldOptions: string[];
+        /** @description Custom field values keyed by field id, or on a write by field name (case-insensitive); null clears a value. Checked against the project's definitions on every write. */
+        TaskFieldValues: {
+            [key: string]: components["schemas"]["FieldValue"];
+        };
+        ProjectField: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            projectId: string;
+            name: string;
+            type: components["schemas"]["FieldType"];
+            options: string[];
+            required: boolean;
+            default: components["schemas"]["FieldValue"];
+            position: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ProjectFieldList: {
+            items: components["schemas"]["ProjectField"][];
+        };
+        CreateProjectFieldRequest: {
+            name: components["schemas"]["FieldName"];
+            type: components["schemas"]["FieldType"];
+            options?: components["schemas"]["FieldOptions"];
+            /** @description (false when absent) A task cannot be created without a value (the default counts), nor have it cleared. */
+            required?: boolean;
+            default?: components["schemas"]["FieldValue"];
+        };
+        UpdateProjectFieldRequest: {
+            name?: components["schemas"]["FieldName"];
+            options?: components["schemas"]["FieldOptions"];
+            required?: boolean;
+            default?: components["schemas"]["FieldValue"];
+        };
+        /** @description Over the milestone's live tasks, cancelled ones left out; done ones are in a completed status. */
+        MilestoneProgress: {
+            done: number;
+            total: number;
+            doneEstimateMinutes: number;
+            totalEstimateMinutes: number;
+        };
+        Milestone: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            projectId: string;
+            name: string;
+            description: string;
+            /** Format: date */
+            dueDate: string | null;
+            progress: components["schemas"]["MilestoneProgress"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MilestonePage: {
+            items: components["schemas"]["Milestone"][];
+            nextCursor: string | null;
+        };
+        CreateMilestoneRequest: {
+            name: string;
+            description?: string;
+            /** Format: date */
+            dueDate?: string | null;
+        };
+        UpdateMilestoneRequest: {
+            name?: string;
+            description?: string;
+            /** Format: date */
+            dueDate?: string | null;
+        };
+        ProjectTemplate: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            /**
+             * Format: uuid
+             * @description The project it was saved from.
+             */
+            sourceProjectId: string | null;
+            /** @description What a project made from it gets. */
+            counts: {
+                statuses: number;
+                fields: number;
+                milestones: number;
+                tasks: number;
+                dependencies: number;
+            };
+            /** Format: uuid */
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ProjectTemplatePage: {
+            items: components["schemas"]["ProjectTemplate"][];
+            nextCursor: string | null;
+        };
+        CreateProjectTemplateRequest: {
+            /**
+             * @description The project to save (its id, or its key in this organization).
+             * @example WEB
+             */
+            projectId: string;
+            name: string;
+            description?: string;
+        };
     };
     responses: {
         /** @description The request does not match the contract; `errors` lists every invalid field. */
@@ -2406,6 +2741,9 @@ export interface components {
         StatusId: string;
         /** @description The `ETag` you read; a stale one gets 412 and changes nothing. */
         IfMatch: string;
+        FieldId: string;
+        MilestoneId: string;
+        TemplateId: string;
     };
     requestBodies: never;
     headers: never;
@@ -4418,6 +4756,10 @@ export interface operations {
                 updatedSince?: string;
                 /** @description Full-text search over title and description (web search syntax: `"login page" -mobile`); ranked best first unless `sort` is given. */
                 q?: string;
+                /** @description Only tasks of this milestone (id), or `none` for tasks without one. */
+                milestone?: string;
+                /** @description Only tasks whose custom field has this value (a multi-select: includes it), as `<field id>=<value>`. */
+                field?: string;
                 /** @description `created`, `updated`, `priority`, `due`, `position`, each optionally prefixed with `-` (descending); comma-separated. */
                 sort?: string;
                 /** @description Page size. */
@@ -4543,6 +4885,10 @@ export interface operations {
                 updatedSince?: string;
                 /** @description Full-text search over title and description (web search syntax: `"login page" -mobile`); ranked best first unless `sort` is given. */
                 q?: string;
+                /** @description Only tasks of this milestone (id), or `none` for tasks without one. */
+                milestone?: string;
+                /** @description Only tasks whose custom field has this value (a multi-select: includes it), as `<field id>=<value>`. */
+                field?: string;
             };
             header?: {
                 /**
@@ -5810,6 +6156,594 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listProjectTemplates: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of templates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectTemplatePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createProjectTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "projectId": "WEB",
+                 *       "name": "Website"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateProjectTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description The template. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getProjectTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                template: components["parameters"]["TemplateId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteProjectTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                template: components["parameters"]["TemplateId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listFields: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The field definitions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectFieldList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Severity",
+                 *       "type": "select",
+                 *       "options": [
+                 *         "low",
+                 *         "high"
+                 *       ],
+                 *       "default": "low"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateProjectFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The field. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectField"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+                field: components["parameters"]["FieldId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+                field: components["parameters"]["FieldId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "required": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateProjectFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description The field. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectField"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listMilestones: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of milestones. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestonePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createMilestone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Beta",
+                 *       "dueDate": "2027-03-01"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateMilestoneRequest"];
+            };
+        };
+        responses: {
+            /** @description The milestone. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Milestone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMilestone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+                milestone: components["parameters"]["MilestoneId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The milestone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Milestone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteMilestone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+                milestone: components["parameters"]["MilestoneId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateMilestone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+                milestone: components["parameters"]["MilestoneId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "dueDate": "2027-03-15"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateMilestoneRequest"];
+            };
+        };
+        responses: {
+            /** @description The milestone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Milestone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

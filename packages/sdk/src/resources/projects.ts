@@ -11,6 +11,14 @@ import type {
   WorkflowStatus,
   WriteOptions,
 } from '../types.js';
+import {
+  type FieldsResource,
+  fieldsResource,
+  type MilestonesResource,
+  milestonesResource,
+  type ProjectTemplatesResource,
+  projectTemplatesResource,
+} from './project-parts.js';
 import { data, idempotency, pageQuery, type ResourceContext, segment } from './shared.js';
 
 export interface ProjectListQuery extends ListQuery {
@@ -58,9 +66,15 @@ export interface ProjectsResource {
   statuses: StatusesResource;
   /** The longest chain of unfinished tasks by estimate through the dependencies, and its total. */
   criticalPath(project: string): Promise<CriticalPath>;
+  /** Custom field definitions. */
+  fields: FieldsResource;
+  milestones: MilestonesResource;
+  /** Projects saved as templates (per organization); create from one with `templateId`. */
+  templates: ProjectTemplatesResource;
 }
 
-export function projectsResource({ raw }: ResourceContext): ProjectsResource {
+export function projectsResource(context: ResourceContext): ProjectsResource {
+  const { raw } = context;
   const ref = (project: string) => ({ path: { project: segment('project', project) } });
   return {
     list: (org, query = {}, options) =>
@@ -99,6 +113,9 @@ export function projectsResource({ raw }: ResourceContext): ProjectsResource {
     },
     criticalPath: async (project) =>
       data(await raw.GET('/v1/projects/{project}/critical-path', { params: ref(project) })),
+    fields: fieldsResource(context),
+    milestones: milestonesResource(context),
+    templates: projectTemplatesResource(context),
     statuses: {
       list: async (project) =>
         data(await raw.GET('/v1/projects/{project}/statuses', { params: ref(project) })).items,

@@ -28,6 +28,10 @@ export interface TaskFilters {
   updatedSince?: string | Date;
   /** Full-text search (web search syntax). */
   q?: string;
+  /** A milestone id, or `none` for tasks without one. */
+  milestone?: string;
+  /** `<field id>=<value>`: tasks whose custom field has (a multi-select: includes) the value. */
+  field?: string;
 }
 
 export interface TaskListQuery extends TaskFilters, ListQuery {
@@ -81,6 +85,8 @@ function filtersOf(query: TaskFilters): Record<string, string> {
     updatedSince:
       query.updatedSince instanceof Date ? query.updatedSince.toISOString() : query.updatedSince,
     q: query.q,
+    milestone: query.milestone,
+    field: query.field,
   };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as Record<
     string,

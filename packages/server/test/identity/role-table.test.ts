@@ -107,6 +107,19 @@ const POLICY: Record<string, Policy> = {
   createLeadScoringRule: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
   updateLeadScoringRule: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
   deleteLeadScoringRule: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
+  listFields: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
+  createField: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  updateField: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  deleteField: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  listMilestones: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
+  createMilestone: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  getMilestone: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
+  updateMilestone: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  deleteMilestone: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  listProjectTemplates: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
+  createProjectTemplate: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  getProjectTemplate: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
+  deleteProjectTemplate: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
 };
 
 type OperationId = string;
@@ -217,6 +230,26 @@ const REQUESTS: Record<OperationId, (f: Fixture) => Request> = {
   createLeadScoringRule: () => ({ body: { field: 'source', operator: 'equals', points: 1 } }),
   updateLeadScoringRule: () => ({ params: { leadScoringRule: randomUUID() }, body: { points: 1 } }),
   deleteLeadScoringRule: () => ({ params: { leadScoringRule: randomUUID() } }),
+  // A select field without options: refused (400) after authorization.
+  listFields: (f) => ({ params: { project: f.projectId } }),
+  createField: (f) => ({ params: { project: f.projectId }, body: { name: 'x', type: 'select' } }),
+  updateField: (f) => ({
+    params: { project: f.projectId, field: randomUUID() },
+    body: { required: true },
+  }),
+  deleteField: (f) => ({ params: { project: f.projectId, field: randomUUID() } }),
+  listMilestones: (f) => ({ params: { project: f.projectId } }),
+  createMilestone: (f) => ({ params: { project: f.projectId }, body: { name: 'Walked' } }),
+  getMilestone: (f) => ({ params: { project: f.projectId, milestone: randomUUID() } }),
+  updateMilestone: (f) => ({
+    params: { project: f.projectId, milestone: randomUUID() },
+    body: { name: 'Walked' },
+  }),
+  deleteMilestone: (f) => ({ params: { project: f.projectId, milestone: randomUUID() } }),
+  listProjectTemplates: () => ({}),
+  createProjectTemplate: () => ({ body: { projectId: 'NOSUCH', name: 'Walked' } }),
+  getProjectTemplate: () => ({ params: { template: randomUUID() } }),
+  deleteProjectTemplate: () => ({ params: { template: randomUUID() } }),
 };
 
 /** Account operations: a request each that passes authorization, then fails or succeeds harmlessly. */

@@ -59,6 +59,8 @@ beforeAll(async () => {
   const [session] = await owner.pm.me.sessions.list().toArray();
   const project = await owner.pm.projects.create(org.id, { key: 'VIC', name: 'Victim project' });
   const [status] = await owner.pm.projects.statuses.list(project.id);
+  const field = await owner.pm.projects.fields.create(project.id, { name: 'Victim', type: 'text' });
+  const milestone = await owner.pm.projects.milestones.create(project.id, { name: 'Victim' });
   const task = await owner.pm.tasks.create(project.id, { title: 'Victim task' });
   const lead = await owner.pm.leads.create(org.id, { name: 'Victim Lead', email: 'v@example.com' });
   const [leadStatus] = await owner.pm.leads.statuses.list(org.id);
@@ -77,6 +79,10 @@ beforeAll(async () => {
     org.id,
     'Name,Email\nVictim Import,vi@example.com\n',
   );
+  const template = await owner.pm.projects.templates.create(org.id, {
+    projectId: project.id,
+    name: 'Victim template',
+  });
 
   const stranger = await signUp(server, 'stranger');
   const theirs = await stranger.pm.orgs.create({ name: 'Stranger Org' });
@@ -103,6 +109,9 @@ beforeAll(async () => {
     import: leadImport.id!,
     leadScoringRule: rule.id,
     notification: notified[0]!.id,
+    field: field.id,
+    milestone: milestone.id,
+    template: template.id,
   };
 });
 afterAll(() => server.close());
@@ -316,6 +325,24 @@ describe('tenant isolation: the aftermath', () => {
       [victim.notification],
     );
     expect(unread).toEqual([{ read_at: null }]);
+  });
+
+  it("the victim's field, milestone and template are untouched", async () => {
+    const { rows: fields } = await server.db.query(
+      'SELECT name, type FROM project_fields WHERE id = $1',
+      [victim.field],
+    );
+    expect(fields).toEqual([{ name: 'Victim', type: 'text' }]);
+    const { rows: milestones } = await server.db.query(
+      'SELECT name, deleted_at FROM milestones WHERE id = $1',
+      [victim.milestone],
+    );
+    expect(milestones).toEqual([{ name: 'Victim', deleted_at: null }]);
+    const { rows: templates } = await server.db.query(
+      'SELECT name, deleted_at FROM project_templates WHERE id = $1',
+      [victim.template],
+    );
+    expect(templates).toEqual([{ name: 'Victim template', deleted_at: null }]);
   });
 
   it('every id kind in the contract has a victim fixture', () => {

@@ -6,6 +6,12 @@ import { currentOrg } from '../../org-scope.js';
 import { type Column, createOutput } from '../../output/index.js';
 import { notice, withSpinner } from '../../output/status.js';
 import { currentProject } from '../../project-scope.js';
+import {
+  findTemplate,
+  newCmdProjectField,
+  newCmdProjectMilestone,
+  newCmdProjectTemplate,
+} from './parts.js';
 
 const STATES: ProjectState[] = ['active', 'on_hold', 'completed'];
 
@@ -119,15 +125,23 @@ export function newCmdProject(f: Factory): Command {
       .argument('<name>', 'its name'),
   )
     .option('--use', 'make it the default project of task commands')
+    .option(
+      '--template <template>',
+      "copy a template's workflow, fields, milestones and tasks (name or id); dates follow --start",
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ pm project create WEB "Website" --due 2026-12-01 --budget "12000 EUR" --use',
+      '\nExamples:\n  $ pm project create WEB "Website" --due 2026-12-01 --budget "12000 EUR" --use\n  $ pm project create SHOP "Shop" --template Website --start 2027-01-04',
     )
-    .action(async (key: string, name: string, o: Fields & { use?: boolean }) => {
-      const created = await f.client().projects.create(currentOrg(f), {
+    .action(async (key: string, name: string, o: Fields & { use?: boolean; template?: string }) => {
+      const pm = f.client();
+      const org = currentOrg(f);
+      const template = o.template ? await findTemplate(pm, org, o.template) : undefined;
+      const created = await pm.projects.create(org, {
         ...bodyOf(o),
         key: key.toUpperCase(),
         name,
+        ...(template ? { templateId: template.id } : {}),
       });
       out().record(created, detailColumns);
       notice(f, `Created project ${created.key}`);
@@ -216,7 +230,7 @@ export function newCmdProject(f: Factory): Command {
 
   return new Command('project')
     .description(
-      'Projects: list, create, show, update, archive, restore, delete, use, critical-path',
+      'Projects: list, create, show, update, archive, restore, delete, use, template, field, milestone, critical-path',
     )
     .addCommand(criticalPath)
     .addCommand(list)
@@ -242,5 +256,8 @@ export function newCmdProject(f: Factory): Command {
         return undefined;
       }),
     )
-    .addCommand(use);
+    .addCommand(use)
+    .addCommand(newCmdProjectTemplate(f))
+    .addCommand(newCmdProjectField(f))
+    .addCommand(newCmdProjectMilestone(f));
 }

@@ -1,4 +1,5 @@
 import type {
+  FieldValue,
   PmClient,
   Priority,
   StatusCategory,
@@ -42,6 +43,11 @@ const detailColumns: Column<Task>[] = [
   { header: 'Start', value: (t) => t.startDate },
   { header: 'Due', value: (t) => t.dueDate },
   { header: 'Parent', value: (t) => t.parentId },
+  { header: 'Milestone', value: (t) => t.milestoneId },
+  {
+    header: 'Fields',
+    value: (t) => (Object.keys(t.fields).length ? JSON.stringify(t.fields) : null),
+  },
   { header: 'Description', value: (t) => t.description },
   { header: 'Completed', value: (t) => t.completedAt, time: true },
   { header: 'Updated', value: (t) => t.updatedAt, time: true },
@@ -98,8 +104,73 @@ async function userIds(f: Factory, pm: PmClient, refs: string[]): Promise<string
   return ids;
 }
 
+/** `--field Name=value` flags as the server takes them, typed by the project's definitions. */
+async function fieldValues(
+  f: Factory,
+  pm: PmClient,
+  project: string,
+  flags: string[],
+): Promise<Record<string, FieldValue>> {
+  const defs = await pm.projects.fields.list(project);
+  const values: Record<string, FieldValue> = {};
+  for (const flag of flags) {
+    const at = flag.indexOf('=');
+    if (at <= 0) throw new UsageError(`--field takes name=value, got "${flag}"`);
+    const name = flag.slice(0, at).trim();
+    const raw = flag.slice(at + 1);
+    const def = defs.find((d) => d.name.toLowerCase() === name.toLowerCase() || d.id === name);
+    if (raw === '') values[name] = null;
+    else if (def?.type === 'number') {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n)) {
+        throw new UsageError(`--field ${def.name} takes a number, got "${raw}"`);
+      }
+      values[name] = n;
+    } else if (def?.type === 'multi_select') {
+      values[name] = raw
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+    } else if (def?.type === 'user' && !/^[0-9a-f-]{36}$/i.test(raw)) {
+      values[name] = (await userIds(f, pm, [raw]))[0]!;
+    } else values[name] = raw;
+  }
+  return values;
+}
+
+/** A milestone id for a name or id (`none`: null). */
+async function milestoneId(pm: PmClient, project: string, ref: string): Promise<string | null> {
+  if (ref === 'none') return null;
+  const all = await pm.projects.milestones.list(project).toArray();
+  const found =
+    all.find((m) => m.id === ref) ?? all.find((m) => m.name.toLowerCase() === ref.toLowerCase());
+  if (!found) {
+    throw new UsageError(
+      `no milestone "${ref}" in this project${all.length ? `; it has: ${all.map((m) => m.name).join(', ')}` : ''}`,
+    );
+  }
+  return found.id;
+}
+
+/** `Name=value` as the list filter takes it: `<field id>=value`. */
+async function fieldFilter(pm: PmClient, project: string, flag: string): Promise<string> {
+  const at = flag.indexOf('=');
+  if (at <= 0) throw new UsageError(`--field takes name=value, got "${flag}"`);
+  const name = flag.slice(0, at).trim();
+  const defs = await pm.projects.fields.list(project);
+  const def = defs.find((d) => d.name.toLowerCase() === name.toLowerCase() || d.id === name);
+  if (!def) {
+    throw new UsageError(
+      `no field "${name}" in this project${defs.length ? `; it has: ${defs.map((d) => d.name).join(', ')}` : ''}`,
+    );
+  }
+  return `${def.id}=${flag.slice(at + 1)}`;
+}
+
 interface ListOptions {
   project?: string;
+  field?: string;
+  milestone?: string;
   status?: string[];
   assignee?: string;
   label?: string;
@@ -122,6 +193,8 @@ interface FieldOptions {
   start?: string;
   due?: string;
   parent?: string;
+  field?: string[];
+  milestone?: string;
 }
 
 const fieldOptions = (cmd: Command) =>
@@ -133,7 +206,13 @@ const fieldOptions = (cmd: Command) =>
     .option('--estimate <minutes>', 'estimate in minutes', minutes)
     .option('--start <date>', 'start date (YYYY-MM-DD)', date)
     .option('--due <date>', 'due date (YYYY-MM-DD)', date)
-    .option('--parent <task>', 'the parent task (key or id)');
+    .option('--parent <task>', 'the parent task (key or id)')
+    .option(
+      '--field <name=value>',
+      'a custom field value (multi-select: a,b; user: e-mail or me; empty clears); repeat for more',
+      collect,
+    )
+    .option('--milestone <name>', 'the milestone (name or id), or none');
 
 export function newCmdTask(f: Factory): Command {
   const out = () => createOutput(f.io, f.globals);
@@ -152,6 +231,8 @@ export function newCmdTask(f: Factory): Command {
       ...(o.start ? { startDate: o.start } : {}),
       ...(o.due ? { dueDate: o.due } : {}),
       ...(parent ? { parentId: parent } : {}),
+      ...(o.field ? { fields: await fieldValues(f, pm, project, o.field) } : {}),
+      ...(o.milestone ? { milestoneId: await milestoneId(pm, project, o.milestone) } : {}),
     };
   }
 
@@ -171,6 +252,11 @@ export function newCmdTask(f: Factory): Command {
     .option('--due-after <date>', 'due on or after (YYYY-MM-DD)', date)
     .option('--parent <task>', 'subtasks of this task (key or id), or none for top-level tasks')
     .option('--search <text>', 'full-text search over titles and descriptions, best match first')
+    .option('--milestone <name>', 'tasks of this milestone (name or id), or none')
+    .option(
+      '--field <name=value>',
+      'tasks whose custom field has this value (multi-select: includes it)',
+    )
     .option('--sort <fields>', 'created, updated, priority, due, position; - for descending')
     .option('--limit <n>', 'show at most n tasks', positive)
     .addHelpText(
@@ -185,6 +271,11 @@ Examples:
     .action(async (o: ListOptions) => {
       const project = currentProject(f, o.project);
       const pm = f.client();
+      const milestone =
+        o.milestone === undefined
+          ? undefined
+          : ((await milestoneId(pm, project, o.milestone)) ?? 'none');
+      const field = o.field ? await fieldFilter(pm, project, o.field) : undefined;
       const statuses = o.status ?? [];
       const categories = statuses.filter((s) => CATEGORIES.includes(s as StatusCategory));
       const names = statuses.filter((s) => !CATEGORIES.includes(s as StatusCategory));
@@ -196,6 +287,8 @@ Examples:
               ...(names.length ? { status: names } : {}),
               ...(categories.length ? { category: categories } : {}),
               ...(o.assignee ? { assignee: o.assignee } : {}),
+              ...(milestone ? { milestone } : {}),
+              ...(field ? { field } : {}),
               ...(o.label ? { label: o.label } : {}),
               ...(o.priority ? { priority: o.priority } : {}),
               ...(o.dueBefore ? { dueBefore: o.dueBefore } : {}),
@@ -427,9 +520,9 @@ Examples:
         const branch = top ? '' : last ? '└── ' : '├── ';
         lines.push(`${prefix}${branch}${node.key} [${node.status}] ${node.title}`);
         const next = top ? '' : `${prefix}${last ? '    ' : '│   '}`;
-        node.children.forEach((child, i) =>
-          draw(child, next, i === node.children.length - 1, false),
-        );
+        node.children.forEach((child, i) => {
+          draw(child, next, i === node.children.length - 1, false);
+        });
       };
       for (const node of roots) draw(node, '', true, true);
       f.io.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');

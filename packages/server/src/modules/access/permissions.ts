@@ -130,6 +130,19 @@ export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
   createLeadScoringRule: { kind: 'org', permission: 'leads:pipeline' },
   updateLeadScoringRule: { kind: 'org', permission: 'leads:pipeline' },
   deleteLeadScoringRule: { kind: 'org', permission: 'leads:pipeline' },
+  listFields: { kind: 'org', permission: 'projects:read' },
+  createField: { kind: 'org', permission: 'projects:manage' },
+  updateField: { kind: 'org', permission: 'projects:manage' },
+  deleteField: { kind: 'org', permission: 'projects:manage' },
+  listMilestones: { kind: 'org', permission: 'projects:read' },
+  createMilestone: { kind: 'org', permission: 'projects:manage' },
+  getMilestone: { kind: 'org', permission: 'projects:read' },
+  updateMilestone: { kind: 'org', permission: 'projects:manage' },
+  deleteMilestone: { kind: 'org', permission: 'projects:manage' },
+  listProjectTemplates: { kind: 'org', permission: 'projects:read' },
+  createProjectTemplate: { kind: 'org', permission: 'projects:manage' },
+  getProjectTemplate: { kind: 'org', permission: 'projects:read' },
+  deleteProjectTemplate: { kind: 'org', permission: 'projects:manage' },
 };
 
 /** Does a scope list grant `needed`? `x:write` includes `x:read`. */

@@ -4,7 +4,7 @@ import type { Handlers } from '../../http/handler-types.js';
 import { requestMeta } from '../../lib/events.js';
 import { requireOrg } from '../access/authorize.js';
 import { requirePrincipal } from '../auth/authenticate.js';
-import { etagOf, type ProjectService } from './service.js';
+import { type Change, etagOf, type ProjectService } from './service.js';
 
 type ProjectOps =
   | 'listProjects'
@@ -37,7 +37,18 @@ const located = (input: { located: Readonly<Record<string, string>> }) => {
   return id;
 };
 
-export function projectHandlers(projects: ProjectService): Pick<Handlers, ProjectOps> {
+/** Creates a project from a template (the templates module's use case). */
+export type FromTemplate = (
+  org: ReturnType<typeof requireOrg>,
+  principal: Principal,
+  body: Parameters<ProjectService['create']>[2] & { templateId: string },
+  change: Change,
+) => ReturnType<ProjectService['create']>;
+
+export function projectHandlers(
+  projects: ProjectService,
+  fromTemplate?: FromTemplate,
+): Pick<Handlers, ProjectOps> {
   return {
     listProjects: async ({ org, query }) => ({
       status: 200,
@@ -46,12 +57,19 @@ export function projectHandlers(projects: ProjectService): Pick<Handlers, Projec
     createProject: async (input) =>
       withEtag(
         201,
-        await projects.create(
-          requireOrg(input.org),
-          requirePrincipal(input.principal),
-          input.body,
-          change(input),
-        ),
+        input.body.templateId && fromTemplate
+          ? await fromTemplate(
+              requireOrg(input.org),
+              requirePrincipal(input.principal),
+              { ...input.body, templateId: input.body.templateId },
+              change(input),
+            )
+          : await projects.create(
+              requireOrg(input.org),
+              requirePrincipal(input.principal),
+              input.body,
+              change(input),
+            ),
       ),
     getProject: async (input) =>
       withEtag(200, await projects.get(requireOrg(input.org), located(input))),

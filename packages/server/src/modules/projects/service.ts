@@ -17,6 +17,13 @@ export type StatusCategory = components['schemas']['StatusCategory'];
 export type ProjectRow = store.ProjectRow;
 export type StatusRow = store.StatusRow;
 
+/** Writes a new project's contents in its creating transaction; returns what the event notes. */
+export type ProjectSeed = (
+  tx: Queryable,
+  project: store.ProjectRow,
+  now: Date,
+) => Promise<Record<string, unknown>>;
+
 export interface Change {
   actor: Actor;
   meta: RequestMeta;
@@ -128,6 +135,11 @@ export class ProjectService {
     return store.projectByKey(this.db, orgId, key);
   }
 
+  /** A project id by its key in the organization, inside a transaction. */
+  idByKeyIn(q: Queryable, org: OrgContext, key: string) {
+    return store.projectByKey(q, org.id, key);
+  }
+
   orgOf(id: string) {
     return store.orgOfProject(this.db, id);
   }
@@ -153,7 +165,17 @@ export class ProjectService {
     return toProject(await this.live(this.db, org, id));
   }
 
-  async create(org: OrgContext, principal: Principal, input: CreateProject, change: Change) {
+  /**
+   * Creates a project with the default workflow, or, given `seed`, with what `seed` writes in the
+   * same transaction instead (a template's workflow, fields, milestones and tasks).
+   */
+  async create(
+    org: OrgContext,
+    principal: Principal,
+    input: CreateProject,
+    change: Change,
+    seed?: ProjectSeed,
+  ) {
     checkDates(input.startDate, input.dueDate);
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
@@ -170,14 +192,16 @@ export class ProjectService {
           errors: [{ path: '/body/key', message: 'is taken' }],
         });
       }
-      await store.insertStatuses(tx, org.id, row.id, DEFAULT_WORKFLOW, now);
+      const seeded = seed
+        ? await seed(tx, row, now)
+        : await store.insertStatuses(tx, org.id, row.id, DEFAULT_WORKFLOW, now);
       await recordEvent(tx, {
         orgId: org.id,
         actor: change.actor,
         entity: 'project',
         entityId: row.id,
         action: 'created',
-        changes: { key: row.key, name: row.name },
+        changes: { key: row.key, name: row.name, ...(seeded ?? {}) },
         meta: change.meta,
       });
       return toProject(row);

@@ -7,7 +7,9 @@ import { badRequest, HttpError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { recordEvent } from '../../lib/events.js';
 import { Keyset } from '../../lib/keyset.js';
+import type { FieldService } from '../fields/service.js';
 import type { MemberService } from '../members/service.js';
+import type { MilestoneService } from '../milestones/service.js';
 import {
   type Change,
   checkIfMatch,
@@ -42,6 +44,8 @@ export const toTask = (row: store.TaskRow): Task => ({
   dueDate: row.due_date,
   parentId: row.parent_id,
   position: row.position,
+  milestoneId: row.milestone_id,
+  fields: row.fields as Task['fields'],
   version: row.version,
   createdBy: row.created_by,
   createdAt: row.created_at.toISOString(),
@@ -71,6 +75,8 @@ export interface TaskQuery {
   dueAfter?: string;
   updatedSince?: string;
   q?: string;
+  milestone?: string;
+  field?: string;
 }
 
 const field = (name: string, message: string) =>
@@ -90,6 +96,8 @@ export class TaskService {
     private readonly clock: Clock,
     private readonly projects: ProjectService,
     private readonly members: MemberService,
+    private readonly fields: FieldService,
+    private readonly milestones: MilestoneService,
   ) {}
 
   orgOf(id: string) {
@@ -138,6 +146,16 @@ export class TaskService {
     if (query.dueAfter !== undefined) filter.dueAfter = query.dueAfter;
     if (query.updatedSince !== undefined) filter.updatedSince = query.updatedSince;
     if (query.q !== undefined) filter.q = query.q;
+    if (query.field !== undefined) {
+      const at = query.field.indexOf('=');
+      filter.field = {
+        id: query.field.slice(0, at).toLowerCase(),
+        value: query.field.slice(at + 1),
+      };
+    }
+    if (query.milestone !== undefined) {
+      filter.milestone = query.milestone === 'none' ? { none: true } : { id: query.milestone };
+    }
     return filter;
   }
 
@@ -204,6 +222,13 @@ export class TaskService {
     }
   }
 
+  /** 400 naming /body/milestoneId unless it is a live milestone of the project. */
+  private async checkMilestone(q: Queryable, org: OrgContext, projectId: string, id: string) {
+    if (!(await this.milestones.isLive(q, org, projectId, id))) {
+      throw field('milestoneId', 'is not a milestone of this project');
+    }
+  }
+
   private status(statuses: StatusRow[], id: string): StatusRow {
     const status = statuses.find((s) => s.id === id);
     if (!status) throw field('statusId', 'is not a status of this project');
@@ -257,6 +282,8 @@ export class TaskService {
       const assignees = input.assigneeIds ?? [];
       await this.checkAssignees(tx, org, assignees);
       const depth = input.parentId ? await this.placeUnder(tx, org, projectId, input.parentId) : 0;
+      if (input.milestoneId) await this.checkMilestone(tx, org, projectId, input.milestoneId);
+      const fields = await this.fields.resolve(tx, org, projectId, input.fields);
       const id = await store.insertTask(tx, {
         orgId: org.id,
         projectId,
@@ -277,6 +304,8 @@ export class TaskService {
           input.position ??
           generateKeyBetween(await store.lastPosition(tx, org.id, projectId), null),
         completed_at: status.category === 'completed' ? now : null,
+        milestone_id: input.milestoneId ?? null,
+        fields,
       });
       await store.setAssignees(tx, org.id, id, assignees, now);
       const task = toTask((await store.findTask(tx, org.id, id))!);
@@ -332,6 +361,21 @@ export class TaskService {
           await store.shiftSubtreeDepth(tx, org.id, id, depth - before.depth);
         }
       }
+      if (input.milestoneId !== undefined && input.milestoneId !== before.milestone_id) {
+        if (input.milestoneId) {
+          await this.checkMilestone(tx, org, before.project_id, input.milestoneId);
+        }
+        values.milestone_id = input.milestoneId;
+      }
+      if (input.fields !== undefined) {
+        values.fields = await this.fields.resolve(
+          tx,
+          org,
+          before.project_id,
+          input.fields,
+          before.fields,
+        );
+      }
       if (input.assigneeIds !== undefined) {
         await this.checkAssignees(tx, org, input.assigneeIds);
         await store.setAssignees(tx, org.id, id, input.assigneeIds, now);
@@ -353,6 +397,8 @@ export class TaskService {
         'dueDate',
         'parentId',
         'position',
+        'milestoneId',
+        'fields',
         'completedAt',
       ]) {
         if (JSON.stringify(old[name]) !== JSON.stringify(neu[name])) {

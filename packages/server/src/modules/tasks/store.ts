@@ -22,6 +22,8 @@ export interface TaskRow {
   parent_id: string | null;
   depth: number;
   position: string;
+  milestone_id: string | null;
+  fields: Record<string, unknown>;
   version: number;
   created_by: string | null;
   created_at: Date;
@@ -36,7 +38,7 @@ const SELECT = `SELECT t.org_id, t.id, t.project_id, p.key AS project_key,
   p.archived_at AS project_archived_at, p.deleted_at AS project_deleted_at, t.number, t.title,
   t.description, t.status_id, s.name AS status_name, s.category AS status_category, t.priority,
   t.labels, t.estimate_minutes, t.start_date::text AS start_date, t.due_date::text AS due_date,
-  t.parent_id, t.depth, t.position, t.version, t.created_by, t.created_at, t.updated_at,
+  t.parent_id, t.depth, t.position, t.milestone_id, t.fields, t.version, t.created_by, t.created_at, t.updated_at,
   t.completed_at, t.deleted_at,
   COALESCE((SELECT array_agg(a.user_id::text ORDER BY a.user_id) FROM task_assignees a
     WHERE a.org_id = t.org_id AND a.task_id = t.id), '{}'::text[]) AS assignee_ids
@@ -84,6 +86,8 @@ export interface TaskValues {
   depth: number;
   position: string;
   completed_at: Date | null;
+  milestone_id: string | null;
+  fields: Record<string, unknown>;
 }
 
 /**
@@ -100,9 +104,9 @@ export async function insertTask(
      )
      INSERT INTO tasks (org_id, project_id, number, title, description, status_id, priority,
        labels, estimate_minutes, start_date, due_date, parent_id, depth, position, created_by,
-       created_at, updated_at, completed_at)
+       created_at, updated_at, completed_at, milestone_id, fields)
      SELECT $1, $2, seq.task_seq, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12, $13, $14,
-       $15, $15, $16
+       $15, $15, $16, $17, $18::jsonb
      FROM seq RETURNING id`,
     [
       t.orgId,
@@ -121,6 +125,8 @@ export async function insertTask(
       t.createdBy,
       t.now,
       t.completed_at,
+      t.milestone_id,
+      JSON.stringify(t.fields),
     ],
   );
   return rows[0]!.id;
@@ -140,6 +146,8 @@ const SETTABLE = new Set([
   'position',
   'completed_at',
   'deleted_at',
+  'milestone_id',
+  'fields',
 ]);
 
 /** Sets `values` (column names) and bumps the version. */
@@ -153,8 +161,9 @@ export async function updateTask(
   const params: unknown[] = [orgId, id, now];
   const sets = Object.entries(values).map(([column, value]) => {
     if (!SETTABLE.has(column)) throw new Error(`not a settable column: ${column}`);
-    params.push(value);
-    return `${column} = $${params.length}${column === 'labels' ? '::text[]' : ''}`;
+    params.push(column === 'fields' ? JSON.stringify(value) : value);
+    const cast = column === 'labels' ? '::text[]' : column === 'fields' ? '::jsonb' : '';
+    return `${column} = $${params.length}${cast}`;
   });
   await db.query(
     `UPDATE tasks SET ${[...sets, 'version = version + 1', 'updated_at = $3'].join(', ')}
@@ -241,6 +250,8 @@ export interface TaskFilter {
   dueAfter?: string;
   updatedSince?: string;
   q?: string;
+  milestone?: { none: true } | { id: string };
+  field?: { id: string; value: string };
 }
 
 /**
@@ -273,6 +284,16 @@ function where(filter: TaskFilter, params: unknown[]): string {
     parts.push(
       `t.parent_id = (SELECT pt.id FROM tasks pt JOIN projects pp ON pp.org_id = pt.org_id AND pp.id = pt.project_id
          WHERE pp.org_id = $1 AND pp.key = ${add(parent.projectKey)} AND pt.number = ${add(parent.number)}::int)`,
+    );
+  }
+  if (filter.milestone && 'none' in filter.milestone) parts.push('t.milestone_id IS NULL');
+  else if (filter.milestone) parts.push(`t.milestone_id = ${add(filter.milestone.id)}::uuid`);
+  if (filter.field) {
+    // Text, number, date, select and user values compare as text; a multi-select contains it.
+    const id = add(filter.field.id);
+    const value = add(filter.field.value);
+    parts.push(
+      `(t.fields->>${id}::text = ${value}::text OR t.fields->${id}::text ? ${value}::text)`,
     );
   }
   if (filter.dueBefore) parts.push(`t.due_date <= ${add(filter.dueBefore)}::date`);

@@ -42,9 +42,10 @@ import { projectHandlers } from './modules/projects/routes.js';
 import { ProjectService } from './modules/projects/service.js';
 import { docsAssets } from './modules/system/docs.js';
 import { systemHandlers } from './modules/system/routes.js';
+import { BulkTaskService } from './modules/tasks/bulk.js';
 import { DependencyService } from './modules/tasks/dependencies.js';
 import { TaskLocator } from './modules/tasks/locator.js';
-import { dependencyHandlers, taskHandlers } from './modules/tasks/routes.js';
+import { bulkHandlers, dependencyHandlers, taskHandlers } from './modules/tasks/routes.js';
 import { TaskService } from './modules/tasks/service.js';
 import { templateHandlers } from './modules/templates/routes.js';
 import { TemplateService } from './modules/templates/service.js';
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): Koa {
     ...templateHandlers(templates),
     ...taskHandlers(tasks),
     ...dependencyHandlers(new DependencyService(db, clock, projects)),
+    ...bulkHandlers(new BulkTaskService(db, clock, members)),
     ...leadHandlers(leads, new LeadImportService(db, clock, leads)),
     ...notificationHandlers(new NotificationService(db, clock)),
   };

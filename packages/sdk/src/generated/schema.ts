@@ -943,6 +943,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tasks/bulk": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply one change to up to 500 tasks
+         * @description One change (a status, a priority, labels or assignees added and removed, a milestone, or
+         *     deletion) applied to up to 500 tasks of the organization (ids or keys, any projects) in
+         *     one transaction, set-wise. Each task is reported: tasks that are not found, whose project
+         *     is archived, or that the change does not fit (a status or milestone their project lacks)
+         *     fail alone; the others change, each with its version bumped and a `task.updated` (or
+         *     `task.deleted`) event.
+         */
+        post: operations["bulkUpdateTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tasks/{task}": {
         parameters: {
             query?: never;
@@ -2073,6 +2105,55 @@ export interface components {
              */
             milestoneId?: string | null;
             fields?: components["schemas"]["TaskFieldValues"];
+        };
+        BulkTaskRequest: {
+            /** @description Task ids or keys (`WEB-42`), at most 500. */
+            tasks: string[];
+            change: components["schemas"]["BulkTaskChange"];
+        };
+        /** @description Exactly one change. */
+        BulkTaskChange: {
+            /** @description A status name (any case) or id; each task's own workflow must have it. */
+            status: string;
+        } | {
+            priority: components["schemas"]["Priority"];
+        } | {
+            labels: components["schemas"]["BulkSetChange"];
+        } | {
+            /** @description Members' user ids to add and to remove. */
+            assignees: {
+                add?: string[];
+                remove?: string[];
+            };
+        } | {
+            /**
+             * Format: uuid
+             * @description A milestone of each task's project, or null to take them off theirs.
+             */
+            milestoneId: string | null;
+        } | {
+            /** @constant */
+            delete: true;
+        };
+        BulkSetChange: {
+            add?: string[];
+            remove?: string[];
+        };
+        BulkTaskResult: {
+            applied: number;
+            failed: number;
+            results: {
+                /** @description The id or key as sent. */
+                task: string;
+                ok: boolean;
+                /** Format: uuid */
+                id: string | null;
+                key: string | null;
+                error?: {
+                    status: number;
+                    detail: string;
+                };
+            }[];
         };
         /** @description A task as a link names it. */
         TaskLink: {
@@ -4919,6 +5000,54 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    bulkUpdateTasks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description What happened to each task, in the order sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkTaskResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

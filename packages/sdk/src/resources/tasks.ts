@@ -1,5 +1,7 @@
 import { type Paginated, type PaginateOptions, paginate } from '../paginate.js';
 import type {
+  BulkTaskChange,
+  BulkTaskResult,
   CreateTaskRequest,
   ListQuery,
   Task,
@@ -50,6 +52,11 @@ export interface TasksResource {
   update(task: string, body: UpdateTaskRequest, options?: UpdateOptions): Promise<Task>;
   delete(task: string): Promise<void>;
   restore(task: string): Promise<Task>;
+  /**
+   * One change to up to 500 tasks (ids or keys) in one transaction; each task is reported, and
+   * those that cannot take it fail alone.
+   */
+  bulk(tasks: string[], change: BulkTaskChange, options?: WriteOptions): Promise<BulkTaskResult>;
   /** Who changed what on the task, newest first. */
   activity(task: string, query?: ListQuery, options?: PaginateOptions): Paginated<TaskActivity>;
   dependencies: {
@@ -143,6 +150,13 @@ export function tasksResource({ raw }: ResourceContext): TasksResource {
     },
     restore: async (task) =>
       data(await raw.POST('/v1/tasks/{task}/restore', { params: taskRef(task) })),
+    bulk: async (tasks, change, options) =>
+      data(
+        await raw.POST('/v1/tasks/bulk', {
+          body: { tasks, change },
+          headers: idempotency(options),
+        }),
+      ),
     activity(task, query = {}, options) {
       return paginate(
         async (cursor) =>

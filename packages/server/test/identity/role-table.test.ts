@@ -86,6 +86,7 @@ const POLICY: Record<string, Policy> = {
   removeTaskDependency: { kind: 'org', roles: MEMBER_UP, scope: 'tasks:write' },
   listTaskActivity: { kind: 'org', roles: ANYONE, scope: 'tasks:read' },
   getCriticalPath: { kind: 'org', roles: ANYONE, scope: 'tasks:read' },
+  bulkUpdateTasks: { kind: 'org', roles: MEMBER_UP, scope: 'tasks:write' },
   listNotifications: { kind: 'account', apiKey: true },
   markNotificationRead: { kind: 'account', apiKey: true },
   getNotificationSettings: { kind: 'account', apiKey: true },
@@ -210,6 +211,8 @@ const REQUESTS: Record<OperationId, (f: Fixture) => Request> = {
   removeTaskDependency: (f) => ({ params: { task: f.taskId, other: randomUUID() } }),
   listTaskActivity: (f) => ({ params: { task: f.taskId } }),
   getCriticalPath: (f) => ({ params: { project: f.projectId } }),
+  // An unknown task: reported per task, nothing changed.
+  bulkUpdateTasks: () => ({ body: { tasks: [randomUUID()], change: { priority: 'low' } } }),
   listLeads: () => ({}),
   // No e-mail or phone: refused with a 400 after authorization.
   createLead: () => ({ body: { name: 'x' } }),

@@ -28,12 +28,18 @@ import { addMember, signUp } from './helpers.js';
 // Tokens are capabilities rather than ids: looking an invitation up and declining it only need
 // the token, by design.
 const CAPABILITY_OPERATIONS = new Set(['getInvitation', 'declineInvitation']);
+// Bodies that are one of several shapes (a bulk change is exactly one of status, assignees,
+// milestone…): this walk would put every id field in one body. Their ids are walked one shape at a
+// time in test/projects/bulk.test.ts.
+const ONE_OF_BODIES = new Set(['bulkUpdateTasks']);
 // Which fixture an id kind names when its name is not the fixture's own (`actor`: a user or key).
 const KIND_ALIASES: Record<string, string[]> = {
   actor: ['user', 'key'],
   assignee: ['user'],
   parent: ['task'],
   other: ['task'],
+  add: ['user'],
+  remove: ['user'],
   moveTo: ['status'],
   owner: ['user'],
 };
@@ -211,7 +217,7 @@ describe("tenant isolation: the victim's ids under the stranger's own organizati
     const id = op.operation.operationId;
     // Tokens are secrets whose holder may learn what they are for: not ids to compare.
     const foreign = idFields(op).filter((f) => f.kind !== 'org' && f.kind !== 'token');
-    if (foreign.length === 0 || CAPABILITY_OPERATIONS.has(id)) continue;
+    if (foreign.length === 0 || CAPABILITY_OPERATIONS.has(id) || ONE_OF_BODIES.has(id)) continue;
     it(`${id}: ${foreign.map((f) => `${f.in} ${f.name}`).join(', ')} of another org answer as unknown ids`, async () => {
       const orgs = idFields(op).filter((f) => f.kind === 'org');
       for (const field of foreign) {

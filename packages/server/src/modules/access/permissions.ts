@@ -109,6 +109,7 @@ export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
   removeTaskDependency: { kind: 'org', permission: 'tasks:write' },
   listTaskActivity: { kind: 'org', permission: 'tasks:read' },
   getCriticalPath: { kind: 'org', permission: 'tasks:read' },
+  bulkUpdateTasks: { kind: 'org', permission: 'tasks:write' },
   listNotifications: { kind: 'account', apiKey: true },
   markNotificationRead: { kind: 'account', apiKey: true },
   getNotificationSettings: { kind: 'account', apiKey: true },

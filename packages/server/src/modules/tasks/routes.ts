@@ -2,6 +2,7 @@ import type { Handlers } from '../../http/handler-types.js';
 import { requireOrg } from '../access/authorize.js';
 import { requirePrincipal } from '../auth/authenticate.js';
 import { change, withEtag } from '../projects/routes.js';
+import type { BulkTaskService } from './bulk.js';
 import type { DependencyService } from './dependencies.js';
 import type { TaskService } from './service.js';
 
@@ -20,6 +21,15 @@ type DependencyOps =
   | 'removeTaskDependency'
   | 'listTaskActivity'
   | 'getCriticalPath';
+
+export function bulkHandlers(bulk: BulkTaskService): Pick<Handlers, 'bulkUpdateTasks'> {
+  return {
+    bulkUpdateTasks: async (input) => ({
+      status: 200,
+      body: await bulk.apply(requireOrg(input.org), input.body, change(input)),
+    }),
+  };
+}
 
 export function dependencyHandlers(deps: DependencyService): Pick<Handlers, DependencyOps> {
   return {

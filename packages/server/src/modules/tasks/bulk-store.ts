@@ -1,0 +1,199 @@
+import type { Queryable } from '../../db/types.js';
+import type { Actor, RequestMeta } from '../../lib/events.js';
+
+export interface BulkTarget {
+  ref: string;
+  id: string | null;
+  key: string | null;
+  project_id: string | null;
+  deleted: boolean;
+  archived: boolean;
+}
+
+/**
+ * The tasks named by ids or keys, in the order sent, locked for the change; refs that name no task
+ * of the organization come back with a null id. One query for all of them.
+ */
+export async function lockTargets(
+  db: Queryable,
+  orgId: string,
+  refs: readonly string[],
+): Promise<BulkTarget[]> {
+  const { rows } = await db.query<BulkTarget>(
+    `SELECT r.ref, t.id, t.key, t.project_id, COALESCE(t.deleted, false) AS deleted,
+       COALESCE(t.archived, false) AS archived
+     FROM unnest($2::text[]) WITH ORDINALITY AS r(ref, n)
+     LEFT JOIN LATERAL (
+       SELECT t.id, p.key || '-' || t.number AS key, t.project_id,
+         (t.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL) AS deleted,
+         p.archived_at IS NOT NULL AS archived
+       FROM tasks t JOIN projects p ON p.org_id = t.org_id AND p.id = t.project_id
+       WHERE t.org_id = $1 AND CASE
+         WHEN r.ref ~* '^[0-9a-f]{8}-' THEN t.id = r.ref::uuid
+         ELSE p.key = substring(upper(r.ref) from '^(.*)-[0-9]+$')
+           AND t.number = substring(r.ref from '-([0-9]+)$')::int END
+       FOR UPDATE OF t
+     ) t ON true
+     ORDER BY r.n`,
+    [orgId, refs],
+  );
+  return rows;
+}
+
+/** The status named (id or name, any case) in each task's project: task id → status. */
+export async function statusesFor(
+  db: Queryable,
+  orgId: string,
+  ids: readonly string[],
+  status: string,
+): Promise<Map<string, { id: string; name: string; completed: boolean }>> {
+  const { rows } = await db.query<{
+    task_id: string;
+    id: string;
+    name: string;
+    completed: boolean;
+  }>(
+    `SELECT DISTINCT ON (t.id) t.id AS task_id, s.id, s.name, s.category = 'completed' AS completed
+     FROM tasks t JOIN project_statuses s ON s.org_id = t.org_id AND s.project_id = t.project_id
+     WHERE t.org_id = $1 AND t.id = ANY($2::uuid[])
+       AND (s.id::text = lower($3) OR lower(s.name) = lower($3))
+     ORDER BY t.id, s.position`,
+    [orgId, ids, status],
+  );
+  return new Map(rows.map((row) => [row.task_id, row]));
+}
+
+/** Moves each task to its status (`statusIds` parallel to `ids`), setting completion. */
+export async function setStatuses(
+  db: Queryable,
+  orgId: string,
+  ids: readonly string[],
+  statusIds: readonly string[],
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE tasks t SET status_id = c.status_id, version = t.version + 1, updated_at = $4,
+       completed_at = CASE
+         WHEN s.category <> 'completed' THEN NULL
+         WHEN t.completed_at IS NULL OR old.category <> 'completed' THEN $4
+         ELSE t.completed_at END
+     FROM unnest($2::uuid[], $3::uuid[]) AS c(id, status_id)
+     JOIN project_statuses s ON s.org_id = $1 AND s.id = c.status_id,
+       project_statuses old
+     WHERE t.org_id = $1 AND t.id = c.id AND old.org_id = $1 AND old.id = t.status_id`,
+    [orgId, ids, statusIds, now],
+  );
+}
+
+/** Sets columns that take one value for every task: priority, deletion. */
+export async function setAll(
+  db: Queryable,
+  orgId: string,
+  ids: readonly string[],
+  column: 'priority' | 'deleted_at',
+  value: number | Date,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE tasks SET ${column} = $3, version = version + 1, updated_at = $4
+     WHERE org_id = $1 AND id = ANY($2::uuid[])`,
+    [orgId, ids, value, now],
+  );
+}
+
+/** Adds and removes labels, keeping each task's labels distinct and sorted. */
+export async function changeLabels(
+  db: Queryable,
+  orgId: string,
+  ids: readonly string[],
+  add: readonly string[],
+  remove: readonly string[],
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE tasks t SET version = t.version + 1, updated_at = $5,
+       labels = ARRAY(SELECT DISTINCT l FROM unnest(t.labels || $3::text[]) AS l
+                      WHERE NOT l = ANY($4::text[]) ORDER BY l)
+     WHERE t.org_id = $1 AND t.id = ANY($2::uuid[])`,
+    [orgId, ids, add, remove, now],
+  );
+}
+
+/** Adds and removes assignees (members, checked by the caller) of every task. */
+export async function changeAssignees(
+  db: Queryable,
+  orgId: string,
+  ids: readonly string[],
+  add: readonly string[],
+  remove: readonly string[],
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `DELETE FROM task_assignees WHERE org_id = $1 AND task_id = ANY($2::uuid[])
+       AND user_id = ANY($3::uuid[])`,
+    [orgId, ids, remove],
+  );
+  await db.query(
+    `INSERT INTO task_assignees (org_id, task_id, user_id, created_at)
+     SELECT $1, t, u, $4 FROM unnest($2::uuid[]) AS t, unnest($3::uuid[]) AS u
+     ON CONFLICT DO NOTHING`,
+    [orgId, ids, add, now],
+  );
+  await db.query(
+    `UPDATE tasks SET version = version + 1, updated_at = $3
+     WHERE org_id = $1 AND id = ANY($2::uuid[])`,
+    [orgId, ids, now],
+  );
+}
+
+/**
+ * Puts each task on the milestone when it is a live milestone of the task's project (or takes
+ * them off any, for null); returns the ids changed.
+ */
+export async function setMilestone(
+  db: Queryable,
+  orgId: string,
+  ids: readonly string[],
+  milestoneId: string | null,
+  now: Date,
+): Promise<Set<string>> {
+  const { rows } = await db.query<{ id: string }>(
+    milestoneId === null
+      ? `UPDATE tasks SET milestone_id = NULL, version = version + 1, updated_at = $4
+         WHERE org_id = $1 AND id = ANY($2::uuid[]) AND $3::uuid IS NULL RETURNING id`
+      : `UPDATE tasks t SET milestone_id = m.id, version = t.version + 1, updated_at = $4
+         FROM milestones m
+         WHERE t.org_id = $1 AND t.id = ANY($2::uuid[]) AND m.org_id = $1 AND m.id = $3
+           AND m.project_id = t.project_id AND m.deleted_at IS NULL
+         RETURNING t.id`,
+    [orgId, ids, milestoneId, now],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+/** One event per changed task, in one statement. */
+export async function recordEvents(
+  db: Queryable,
+  orgId: string,
+  events: { taskId: string; changes: Record<string, unknown> }[],
+  action: string,
+  actor: Actor,
+  meta: RequestMeta,
+): Promise<void> {
+  if (events.length === 0) return;
+  await db.query(
+    `INSERT INTO events (org_id, actor_kind, actor_id, entity, entity_id, action, changes, ip, request_id)
+     SELECT $1, $2, $3, 'task', e.id, $4, e.changes, $5, $6
+     FROM unnest($7::text[], $8::jsonb[]) AS e(id, changes)`,
+    [
+      orgId,
+      actor.kind,
+      actor.id,
+      action,
+      meta.ip,
+      meta.requestId,
+      events.map((e) => e.taskId),
+      events.map((e) => JSON.stringify(e.changes)),
+    ],
+  );
+}

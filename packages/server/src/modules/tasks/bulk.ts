@@ -1,0 +1,126 @@
+import type { components } from '@pmkit/sdk/schema';
+import type { OrgContext } from '../../context/org.js';
+import type { Database } from '../../db/types.js';
+import { badRequest } from '../../http/problem.js';
+import type { Clock } from '../../lib/clock.js';
+import type { MemberService } from '../members/service.js';
+import type { Change } from '../projects/service.js';
+import * as bulk from './bulk-store.js';
+import { PRIORITIES } from './service.js';
+
+type BulkRequest = components['schemas']['BulkTaskRequest'];
+type BulkResult = components['schemas']['BulkTaskResult'];
+type Outcome = BulkResult['results'][number];
+
+/** One change applied to many tasks in one transaction, set-wise, reported per task. */
+export class BulkTaskService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly members: MemberService,
+  ) {}
+
+  async apply(org: OrgContext, input: BulkRequest, change: Change): Promise<BulkResult> {
+    const now = this.clock.now();
+    // One of the contract's alternatives; read as the union of their fields.
+    const c = input.change as Partial<{
+      status: string;
+      priority: (typeof PRIORITIES)[number];
+      labels: { add?: string[]; remove?: string[] };
+      assignees: { add?: string[]; remove?: string[] };
+      milestoneId: string | null;
+      delete: true;
+    }>;
+    return this.db.transaction(async (tx) => {
+      if (c.assignees?.add?.length) {
+        const strangers = await this.members.nonMembers(tx, org.id, c.assignees.add);
+        if (strangers.length > 0) {
+          throw badRequest('Assignees must be members of the organization', [
+            { path: '/body/change/assignees/add', message: `not members: ${strangers.join(', ')}` },
+          ]);
+        }
+      }
+      const targets = await bulk.lockTargets(tx, org.id, input.tasks);
+      const outcomes = new Map<string, Outcome>();
+      const fail = (t: bulk.BulkTarget, status: number, detail: string) =>
+        outcomes.set(t.ref, {
+          task: t.ref,
+          ok: false,
+          id: t.id,
+          key: t.key,
+          error: { status, detail },
+        });
+      const live = new Map<string, bulk.BulkTarget>();
+      for (const t of targets) {
+        if (outcomes.has(t.ref)) continue;
+        if (!t.id || t.deleted) fail(t, 404, `No task ${t.ref}`);
+        else if (t.archived) fail(t, 409, `The project of ${t.key} is archived`);
+        else live.set(t.id, t);
+      }
+      let ids = [...live.keys()];
+      const events: { taskId: string; changes: Record<string, unknown> }[] = [];
+      const done = (changes: Record<string, unknown>) => {
+        for (const id of ids) events.push({ taskId: id, changes });
+      };
+      if (c.status !== undefined) {
+        const found = await bulk.statusesFor(tx, org.id, ids, c.status);
+        for (const id of ids) {
+          if (!found.has(id))
+            fail(
+              live.get(id)!,
+              400,
+              `The workflow of ${live.get(id)!.key} has no status ${c.status}`,
+            );
+        }
+        ids = ids.filter((id) => found.has(id));
+        await bulk.setStatuses(
+          tx,
+          org.id,
+          ids,
+          ids.map((id) => found.get(id)!.id),
+          now,
+        );
+        for (const id of ids) events.push({ taskId: id, changes: { status: found.get(id)!.name } });
+      } else if (c.priority !== undefined) {
+        await bulk.setAll(tx, org.id, ids, 'priority', PRIORITIES.indexOf(c.priority), now);
+        done({ priority: c.priority });
+      } else if (c.labels !== undefined) {
+        await bulk.changeLabels(tx, org.id, ids, c.labels.add ?? [], c.labels.remove ?? [], now);
+        done({ labels: c.labels });
+      } else if (c.assignees !== undefined) {
+        const add = c.assignees.add ?? [];
+        await bulk.changeAssignees(tx, org.id, ids, add, c.assignees.remove ?? [], now);
+        done({ assignees: c.assignees });
+      } else if (c.milestoneId !== undefined) {
+        const changed = await bulk.setMilestone(tx, org.id, ids, c.milestoneId, now);
+        for (const id of ids) {
+          if (!changed.has(id))
+            fail(live.get(id)!, 400, `No such milestone in the project of ${live.get(id)!.key}`);
+        }
+        ids = ids.filter((id) => changed.has(id));
+        done({ milestoneId: c.milestoneId });
+      } else if (c.delete) {
+        await bulk.setAll(tx, org.id, ids, 'deleted_at', now, now);
+      }
+      for (const id of ids) {
+        const t = live.get(id)!;
+        outcomes.set(t.ref, { task: t.ref, ok: true, id, key: t.key });
+      }
+      if (c.delete) {
+        await bulk.recordEvents(
+          tx,
+          org.id,
+          ids.map((id) => ({ taskId: id, changes: { key: live.get(id)!.key, bulk: true } })),
+          'deleted',
+          change.actor,
+          change.meta,
+        );
+      } else {
+        await bulk.recordEvents(tx, org.id, events, 'updated', change.actor, change.meta);
+      }
+      const results = input.tasks.map((ref) => outcomes.get(ref)!);
+      const applied = results.filter((r) => r.ok).length;
+      return { applied, failed: results.length - applied, results };
+    });
+  }
+}

@@ -77,4 +77,27 @@ describe('pm task link, unlink, deps, tree, activity and pm project critical-pat
     const neither = await ada.pm(['task', 'link', plan.key]);
     expect(neither.code).toBe(2);
   });
+
+  it('pm task bulk changes many, reads keys from stdin, exits 1 naming each failure', async () => {
+    const a = await task('Bulk a');
+    const b = await task('Bulk b');
+    const moved = await ada.pm(['task', 'bulk', '-', '--status', 'In Progress', '--json'], {
+      stdin: `Fixes ${a.key}\nsee also ${b.key.toLowerCase()} and LNK-999\n`,
+    });
+    expect(moved.code).toBe(1);
+    expect(moved.stderr).toContain('LNK-999: No task LNK-999');
+    expect(json<{ task: string; ok: boolean }[]>(moved.stdout)).toEqual([
+      expect.objectContaining({ task: a.key, ok: true }),
+      expect.objectContaining({ task: b.key, ok: true }),
+      expect.objectContaining({ task: 'LNK-999', ok: false }),
+    ]);
+    const shown = json<Task>((await ada.pm(['task', 'show', b.key, '--json'])).stdout);
+    expect(shown.status.name).toBe('In Progress');
+    const labelled = await ada.pm(['task', 'bulk', a.key, b.key, '--add-label', 'release']);
+    expect(labelled.code).toBe(0);
+    const two = await ada.pm(['task', 'bulk', a.key, '--priority', 'high', '--delete']);
+    expect(two.code).toBe(2);
+    const none = await ada.pm(['task', 'bulk', '-', '--delete'], { stdin: 'no keys here' });
+    expect(none.code).toBe(0);
+  });
 });

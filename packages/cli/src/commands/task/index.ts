@@ -10,8 +10,9 @@ import type {
 } from '@pmkit/sdk';
 import { Command, InvalidArgumentError } from 'commander';
 import { collect, positive } from '../../args.js';
-import { CliError, ExitCode, UsageError } from '../../errors.js';
+import { CliError, ExitCode, SilentError, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
+import { readAll } from '../../io.js';
 import { currentOrg } from '../../org-scope.js';
 import { type Column, createOutput } from '../../output/index.js';
 import { notice, withSpinner } from '../../output/status.js';
@@ -528,9 +529,88 @@ Examples:
       f.io.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
     });
 
+  const bulk = new Command('bulk')
+    .description('Apply one change to many tasks (up to 500) in one transaction')
+    .argument(
+      '<tasks...>',
+      'keys or ids; - reads them from stdin (any text: WEB-42 keys are picked out)',
+    )
+    .option('--status <status>', 'move to this status (name, in each task’s own workflow)')
+    .option('--priority <priority>', PRIORITIES.join(', '))
+    .option('--add-label <label>', 'add a label; repeat for more', collect)
+    .option('--remove-label <label>', 'remove a label; repeat for more', collect)
+    .option('--assign <user>', 'add an assignee (e-mail or me); repeat for more', collect)
+    .option('--unassign <user>', 'remove an assignee (e-mail or me); repeat for more', collect)
+    .option('--delete', 'delete them')
+    .addHelpText(
+      'after',
+      `
+Exits 1 when any task could not take the change (one line each on stderr); the others changed.
+
+Examples:
+  $ pm task bulk WEB-1 WEB-2 WEB-7 --status Done
+  $ git log --format=%B origin/main..HEAD | pm task bulk - --status "In Review"
+  $ pm task list --label stale --json | jq -r '.[].key' | pm task bulk - --delete`,
+    )
+    .action(async (refs: string[], o: BulkOptions) => {
+      const pm = f.client();
+      const change = await bulkChange(pm, o);
+      let keys = refs.filter((r) => r !== '-');
+      if (refs.includes('-')) {
+        const text = await readAll(f.io.stdin);
+        keys.push(...(text.match(/\b[A-Za-z][A-Za-z0-9]{1,9}-[1-9][0-9]*\b/g) ?? []));
+      }
+      keys = [...new Set(keys.map((k) => taskRef(f, k)))];
+      if (keys.length === 0) {
+        notice(f, 'No tasks named: nothing to do');
+        return;
+      }
+      const result = await pm.tasks.bulk(keys, change);
+      out().list(result.results, [
+        { header: 'Task', value: (r) => r.key ?? r.task },
+        { header: 'Result', value: (r) => (r.ok ? 'changed' : `failed (${r.error?.status})`) },
+        { header: 'Detail', value: (r) => r.error?.detail ?? null },
+      ]);
+      for (const failed of result.results.filter((r) => !r.ok)) {
+        f.io.stderr.write(`${failed.task}: ${failed.error?.detail}\n`);
+      }
+      notice(f, `${result.applied} changed, ${result.failed} failed`);
+      if (result.failed > 0) throw new SilentError(ExitCode.error);
+    });
+
+  async function bulkChange(pm: PmClient, o: BulkOptions) {
+    const changes = [
+      o.status !== undefined ? { status: o.status } : undefined,
+      o.priority ? { priority: o.priority.at(-1) as Priority } : undefined,
+      o.addLabel || o.removeLabel
+        ? {
+            labels: {
+              ...(o.addLabel ? { add: o.addLabel } : {}),
+              ...(o.removeLabel ? { remove: o.removeLabel } : {}),
+            },
+          }
+        : undefined,
+      o.assign || o.unassign
+        ? {
+            assignees: {
+              ...(o.assign ? { add: await userIds(f, pm, o.assign) } : {}),
+              ...(o.unassign ? { remove: await userIds(f, pm, o.unassign) } : {}),
+            },
+          }
+        : undefined,
+      o.delete ? { delete: true as const } : undefined,
+    ].filter((c) => c !== undefined);
+    if (changes.length !== 1) {
+      throw new UsageError(
+        'pass exactly one change: --status, --priority, --add-label/--remove-label, --assign/--unassign or --delete',
+      );
+    }
+    return changes[0]!;
+  }
+
   return new Command('task')
     .description(
-      'Tasks: list, show, create, update, move, done, assign, delete, link, unlink, deps, tree, activity',
+      'Tasks: list, show, create, update, move, done, assign, delete, link, unlink, deps, tree, activity, bulk',
     )
     .addCommand(list)
     .addCommand(show)
@@ -544,7 +624,18 @@ Examples:
     .addCommand(unlink)
     .addCommand(deps)
     .addCommand(tree)
-    .addCommand(activity);
+    .addCommand(activity)
+    .addCommand(bulk);
+}
+
+interface BulkOptions {
+  status?: string;
+  priority?: string[];
+  addLabel?: string[];
+  removeLabel?: string[];
+  assign?: string[];
+  unassign?: string[];
+  delete?: boolean;
 }
 
 interface TreeNode {

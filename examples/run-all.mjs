@@ -108,6 +108,19 @@ try {
     { PM_TOKEN: leadsKey.secret },
     (out) => out === '',
   );
+
+  // A push whose commits fix two tasks closes them; a push that names none says nothing.
+  const tasksKey = await owner.apiKeys.create('acme', { name: 'ci', scopes: ['tasks:write'] });
+  const project = await owner.projects.create('acme', { key: 'WEB', name: 'Website' });
+  for (const title of ['Login', 'Signup', 'Footer'])
+    await owner.tasks.create(project.id, { title });
+  const messages = join(dataDir, 'messages.txt');
+  writeFileSync(messages, 'Fix the form\n\nFixes WEB-1, closes web-2\n\nRefs WEB-3\n');
+  run('close-fixed-tasks.mjs', [messages], { PM_TOKEN: tasksKey.secret }, (out) => {
+    return out === 'closed WEB-1\nclosed WEB-2\n';
+  });
+  writeFileSync(messages, 'Tidy the README\n');
+  run('close-fixed-tasks.mjs', [messages], { PM_TOKEN: tasksKey.secret }, (out) => out === '');
 } finally {
   server.kill('SIGTERM');
   await new Promise((resolve) => server.on('exit', resolve));

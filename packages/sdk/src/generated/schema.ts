@@ -2113,7 +2113,7 @@ export interface components {
         };
         /** @description Exactly one change. */
         BulkTaskChange: {
-            /** @description A status name (any case) or id; each task's own workflow must have it. */
+            /** @description A status name (any case) or id, or a category (`completed`) for each workflow's first status in it; each task's own workflow must have it. */
             status: string;
         } | {
             priority: components["schemas"]["Priority"];

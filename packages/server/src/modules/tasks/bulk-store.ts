@@ -40,7 +40,10 @@ export async function lockTargets(
   return rows;
 }
 
-/** The status named (id or name, any case) in each task's project: task id → status. */
+/**
+ * The status named in each task's project (its id; its name, any case; or a category, meaning the
+ * workflow's first status in it): task id → status.
+ */
 export async function statusesFor(
   db: Queryable,
   orgId: string,
@@ -56,8 +59,8 @@ export async function statusesFor(
     `SELECT DISTINCT ON (t.id) t.id AS task_id, s.id, s.name, s.category = 'completed' AS completed
      FROM tasks t JOIN project_statuses s ON s.org_id = t.org_id AND s.project_id = t.project_id
      WHERE t.org_id = $1 AND t.id = ANY($2::uuid[])
-       AND (s.id::text = lower($3) OR lower(s.name) = lower($3))
-     ORDER BY t.id, s.position`,
+       AND (s.id::text = lower($3) OR lower(s.name) = lower($3) OR s.category = lower($3))
+     ORDER BY t.id, lower(s.name) = lower($3) DESC, s.position`,
     [orgId, ids, status],
   );
   return new Map(rows.map((row) => [row.task_id, row]));

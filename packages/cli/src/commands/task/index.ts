@@ -10,6 +10,7 @@ import type {
 } from '@pmkit/sdk';
 import { Command, InvalidArgumentError } from 'commander';
 import { collect, positive } from '../../args.js';
+import { dayArg, resolveDay } from '../../dates.js';
 import { CliError, ExitCode, SilentError, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { readAll } from '../../io.js';
@@ -56,10 +57,6 @@ const detailColumns: Column<Task>[] = [
   { header: 'Id', value: (t) => t.id },
 ];
 
-const date = (value: string) => {
-  if (!/^\d{4}-\d\d-\d\d$/.test(value)) throw new InvalidArgumentError('expected YYYY-MM-DD');
-  return value;
-};
 const priority = (value: string, previous: string[] | undefined) => {
   if (!PRIORITIES.includes(value as Priority)) {
     throw new InvalidArgumentError(`expected one of ${PRIORITIES.join(', ')}`);
@@ -205,8 +202,8 @@ const fieldOptions = (cmd: Command) =>
     .option('--priority <priority>', PRIORITIES.join(', '), priority)
     .option('--label <label>', 'a label; repeat for more', collect)
     .option('--estimate <minutes>', 'estimate in minutes', minutes)
-    .option('--start <date>', 'start date (YYYY-MM-DD)', date)
-    .option('--due <date>', 'due date (YYYY-MM-DD)', date)
+    .option('--start <date>', 'start date (YYYY-MM-DD, today, friday, +3d…)', dayArg)
+    .option('--due <date>', 'due date (YYYY-MM-DD, today, friday, +3d…)', dayArg)
     .option('--parent <task>', 'the parent task (key or id)')
     .option(
       '--field <name=value>',
@@ -229,8 +226,8 @@ export function newCmdTask(f: Factory): Command {
       ...(o.assignee ? { assigneeIds: await userIds(f, pm, o.assignee) } : {}),
       ...(o.label ? { labels: o.label } : {}),
       ...(o.estimate !== undefined ? { estimateMinutes: o.estimate } : {}),
-      ...(o.start ? { startDate: o.start } : {}),
-      ...(o.due ? { dueDate: o.due } : {}),
+      ...(o.start ? { startDate: resolveDay(o.start, f.clock.now()) } : {}),
+      ...(o.due ? { dueDate: resolveDay(o.due, f.clock.now()) } : {}),
       ...(parent ? { parentId: parent } : {}),
       ...(o.field ? { fields: await fieldValues(f, pm, project, o.field) } : {}),
       ...(o.milestone ? { milestoneId: await milestoneId(pm, project, o.milestone) } : {}),
@@ -249,8 +246,8 @@ export function newCmdTask(f: Factory): Command {
     .option('--assignee <user>', 'a user id, or me')
     .option('--label <label>', 'only tasks with this label')
     .option('--priority <priority>', 'only these priorities; repeat for more', priority)
-    .option('--due-before <date>', 'due on or before (YYYY-MM-DD)', date)
-    .option('--due-after <date>', 'due on or after (YYYY-MM-DD)', date)
+    .option('--due-before <date>', 'due on or before (YYYY-MM-DD, today, friday, +1w…)', dayArg)
+    .option('--due-after <date>', 'due on or after (YYYY-MM-DD, today, friday, -1w…)', dayArg)
     .option('--parent <task>', 'subtasks of this task (key or id), or none for top-level tasks')
     .option('--search <text>', 'full-text search over titles and descriptions, best match first')
     .option('--milestone <name>', 'tasks of this milestone (name or id), or none')
@@ -292,8 +289,8 @@ Examples:
               ...(field ? { field } : {}),
               ...(o.label ? { label: o.label } : {}),
               ...(o.priority ? { priority: o.priority } : {}),
-              ...(o.dueBefore ? { dueBefore: o.dueBefore } : {}),
-              ...(o.dueAfter ? { dueAfter: o.dueAfter } : {}),
+              ...(o.dueBefore ? { dueBefore: resolveDay(o.dueBefore, f.clock.now()) } : {}),
+              ...(o.dueAfter ? { dueAfter: resolveDay(o.dueAfter, f.clock.now()) } : {}),
               ...(o.parent ? { parent: o.parent === 'none' ? 'none' : taskRef(f, o.parent) } : {}),
               ...(o.search ? { q: o.search } : {}),
               ...(o.sort ? { sort: o.sort } : {}),

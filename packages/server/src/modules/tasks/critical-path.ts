@@ -22,16 +22,21 @@ export function criticalPath(nodes: PathNode[], edges: Edge[]): { ids: string[];
   for (const node of nodes) waiting.set(node.id, 0);
   for (const { blocker, blocked } of edges) {
     if (!order.has(blocker) || !order.has(blocked)) continue;
-    blockers.set(blocked, [...(blockers.get(blocked) ?? []), blocker]);
-    blocking.set(blocker, [...(blocking.get(blocker) ?? []), blocked]);
+    const before = blockers.get(blocked);
+    if (before) before.push(blocker);
+    else blockers.set(blocked, [blocker]);
+    const after = blocking.get(blocker);
+    if (after) after.push(blocked);
+    else blocking.set(blocker, [blocked]);
     waiting.set(blocked, (waiting.get(blocked) ?? 0) + 1);
   }
   const weight = new Map(nodes.map((node) => [node.id, Math.max(0, node.weight)]));
   const best = new Map<string, { total: number; via: string | null }>();
   const ready = nodes.filter((node) => waiting.get(node.id) === 0).map((node) => node.id);
   let visited = 0;
-  while (ready.length > 0) {
-    const id = ready.shift() as string;
+  // A queue read by index: shifting an array would make the walk quadratic.
+  while (visited < ready.length) {
+    const id = ready[visited] as string;
     visited++;
     let via: string | null = null;
     let before = 0;

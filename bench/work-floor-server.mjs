@@ -36,7 +36,7 @@ const LIST = `SELECT o.id, o.slug, o.name, m.role, o.created_at,
 const TASKS = `SELECT t.number AS _k0, t.id, t.project_id, p.key AS project_key, t.number, t.title,
   t.description, t.status_id, s.name AS status_name, s.category AS status_category, t.priority,
   t.labels, t.estimate_minutes, t.start_date::text AS start_date, t.due_date::text AS due_date,
-  t.parent_id, t.position, t.version, t.created_by, t.created_at, t.updated_at, t.completed_at,
+  t.parent_id, t.position, t.milestone_id, t.fields, t.version, t.created_by, t.created_at, t.updated_at, t.completed_at,
   t.deleted_at,
   COALESCE((SELECT array_agg(a.user_id::text ORDER BY a.user_id) FROM task_assignees a
     WHERE a.org_id = t.org_id AND a.task_id = t.id), '{}'::text[]) AS assignee_ids
@@ -76,6 +76,8 @@ async function listTasks(req, res, projectId, limit) {
         dueDate: row.due_date,
         parentId: row.parent_id,
         position: row.position,
+        milestoneId: row.milestone_id,
+        fields: row.fields,
         version: row.version,
         createdBy: row.created_by,
         createdAt: iso(row.created_at),

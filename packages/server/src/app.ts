@@ -40,6 +40,7 @@ import { OrgService } from './modules/orgs/service.js';
 import { ProjectLocator } from './modules/projects/locator.js';
 import { projectHandlers } from './modules/projects/routes.js';
 import { ProjectService } from './modules/projects/service.js';
+import { reportHandlers } from './modules/reports/routes.js';
 import { docsAssets } from './modules/system/docs.js';
 import { systemHandlers } from './modules/system/routes.js';
 import { BulkTaskService } from './modules/tasks/bulk.js';
@@ -49,6 +50,7 @@ import { bulkHandlers, dependencyHandlers, taskHandlers } from './modules/tasks/
 import { TaskService } from './modules/tasks/service.js';
 import { templateHandlers } from './modules/templates/routes.js';
 import { TemplateService } from './modules/templates/service.js';
+import { timeHandlers } from './modules/time/routes.js';
 
 export interface AppDeps {
   db: Database;
@@ -150,6 +152,8 @@ export function createApp(deps: AppDeps): Koa {
     ...bulkHandlers(new BulkTaskService(db, clock, members)),
     ...leadHandlers(leads, new LeadImportService(db, clock, leads)),
     ...notificationHandlers(new NotificationService(db, clock)),
+    ...timeHandlers(),
+    ...reportHandlers(),
   };
   const router = contractRouter({
     validator: contractValidator(),

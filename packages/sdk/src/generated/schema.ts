@@ -1672,6 +1672,341 @@ export interface paths {
         patch: operations["updateMilestone"];
         trace?: never;
     };
+    "/v1/timer": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's running timer
+         * @description The timer running for the caller in this organization, or `{"timer": null}`. `elapsedSeconds` excludes paused time; `overLimit` says it has run past the organization's limit (10 hours unless changed).
+         */
+        get: operations["getTimer"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel the running timer
+         * @description Discards the running timer; no time entry is made. 404 when none runs.
+         */
+        delete: operations["cancelTimer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/timer/start": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a timer
+         * @description On a task, a project, or nothing. One timer runs per person, enforced by the database: starting while one runs is 409 `timer-running` with the running timer in the problem, unless `switch` is true: then the running timer stops (becoming a time entry) and the new one starts, in one transaction.
+         */
+        post: operations["startTimer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/timer/stop": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop the running timer
+         * @description Makes its time entry, its paused time left out. `at` stops a forgotten timer in the past (not before it started, not in the future). 404 when none runs.
+         */
+        post: operations["stopTimer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/timer/pause": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause the running timer
+         * @description Paused time is not counted. 409 when already paused; 404 when none runs.
+         */
+        post: operations["pauseTimer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/timer/resume": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused timer
+         * @description 409 when it is not paused; 404 when none runs.
+         */
+        post: operations["resumeTimer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org}/time-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Time entries
+         * @description Newest first. Members see their own; Managers and Admins everyone's. `from`/`to` are days in `tz` (default: the caller's profile time zone), an entry counting on the day it started.
+         */
+        get: operations["listTimeEntries"];
+        put?: never;
+        /**
+         * Log time
+         * @description Either `startedAt` and `endedAt`, or `date` and `durationSeconds` (placed after the day's last entry, from 09:00 in `tz`). The hourly rate is resolved now, from the most specific of: the entry's own, the member's in the project, the project's, the organization's default. An entry overlapping another of the same person is 409 `time-overlap` unless the organization allows overlaps; one in a locked period is 403 `period-locked` for all but Admins.
+         */
+        post: operations["createTimeEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/time-entries/{entry}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                entry: components["parameters"]["TimeEntryId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A time entry
+         * @description Members read their own; Managers and Admins any.
+         */
+        get: operations["getTimeEntry"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a time entry
+         * @description Soft delete.
+         */
+        delete: operations["deleteTimeEntry"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a time entry
+         * @description Send `If-Match` with the ETag you read to refuse overwriting a change made since (412). The amount is recomputed; the rate is resolved again when the project, task or rate changes.
+         */
+        patch: operations["updateTimeEntry"];
+        trace?: never;
+    };
+    "/v1/orgs/{org}/time-locks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Locked periods
+         * @description Newest first.
+         */
+        get: operations["listTimeLocks"];
+        put?: never;
+        /**
+         * Lock a period
+         * @description Admin. Entries that started in it (days in `timezone`) can then be created, changed or deleted only by an Admin.
+         */
+        post: operations["createTimeLock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org}/time-locks/{lock}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                lock: components["parameters"]["TimeLockId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlock a period
+         * @description Admin.
+         */
+        delete: operations["deleteTimeLock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org}/time-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        /** The organization's time settings */
+        get: operations["getTimeSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the time settings
+         * @description Admin.
+         */
+        patch: operations["updateTimeSettings"];
+        trace?: never;
+    };
+    "/v1/projects/{project}/rates": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A project's hourly rates
+         * @description The project's own (`userId` null) and each member's in it.
+         */
+        get: operations["listProjectRates"];
+        /**
+         * Set or clear a rate in a project
+         * @description Manager. With `userId`, that member's rate in the project; without, the project's. `hourlyRate: null` clears it. Entries already written keep the rate they were written with.
+         */
+        put: operations["setProjectRate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org}/reports/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Time report
+         * @description Entries that started between `from` and `to` (days in `tz`), grouped up to two levels, with totals in seconds, decimal hours and h:mm, and amounts per currency. Rounding applies per entry, at report time. As JSON, CSV (one row per entry, streamed, RFC 4180, formula-like cells neutralised, `bom=true` for spreadsheets) or PDF (streamed as it is built), by `Accept` or `format=`. Members see their own entries; Managers and Admins everyone's; Viewers only when the organization's time settings allow.
+         */
+        get: operations["getTimeReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1692,6 +2027,10 @@ export interface components {
                 path: string;
                 message: string;
             }[];
+            /** @description On `timer-running`, the timer that runs. */
+            timer?: components["schemas"]["Timer"];
+            /** @description On `period-locked`, the lock. */
+            lock?: components["schemas"]["TimeLock"];
         };
         Health: {
             /** @constant */
@@ -2645,6 +2984,272 @@ export interface components {
             name: string;
             description?: string;
         };
+        TimeTags: string[];
+        /** @enum {string} */
+        Rounding: "none" | "up" | "down" | "nearest";
+        /** @description A stretch of running time; the open one has no end. */
+        TimerSegment: {
+            /** Format: date-time */
+            start: string;
+            end: string | null;
+        };
+        Timer: {
+            /**
+             * Format: uuid
+             * @description Also the id of the time entry it becomes.
+             */
+            id: string;
+            /** Format: uuid */
+            orgId: string;
+            /** Format: uuid */
+            userId: string;
+            project: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+            } | null;
+            task: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                title: string;
+            } | null;
+            note: string;
+            tags: components["schemas"]["TimeTags"];
+            billable: boolean;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            state: "running" | "paused";
+            /** @description Running time so far, paused time left out. */
+            elapsedSeconds: number;
+            segments: components["schemas"]["TimerSegment"][];
+            /** @description It has run longer than the organization's limit. */
+            overLimit: boolean;
+        };
+        TimerState: {
+            timer: components["schemas"]["Timer"] | null;
+        };
+        StartedTimer: {
+            timer: components["schemas"]["Timer"];
+            stopped: components["schemas"]["TimeEntry"] | null;
+        };
+        StartTimerRequest: {
+            /**
+             * @description A task id or key; its project is implied.
+             * @example WEB-42
+             */
+            task?: string;
+            /**
+             * @description A project id or key.
+             * @example WEB
+             */
+            project?: string;
+            note?: string;
+            tags?: components["schemas"]["TimeTags"];
+            billable?: boolean;
+            /** @description Stop a running timer first, in the same transaction. */
+            switch?: boolean;
+            /**
+             * Format: date-time
+             * @description When it started, if earlier than now (at most 24 hours ago).
+             */
+            at?: string;
+        };
+        StopTimerRequest: {
+            /**
+             * Format: date-time
+             * @description When it stopped, if earlier than now.
+             */
+            at?: string;
+            note?: string;
+        };
+        TimeEntry: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            orgId: string;
+            user: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            project: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+            } | null;
+            task: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                title: string;
+            } | null;
+            note: string;
+            tags: components["schemas"]["TimeTags"];
+            billable: boolean;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            endedAt: string;
+            /** @description Worked time: the segments, paused time left out. */
+            durationSeconds: number;
+            segments: components["schemas"]["TimerSegment"][];
+            hourlyRate: components["schemas"]["Money"] | null;
+            /** @description Duration × rate, when billable and a rate applies. */
+            amount: components["schemas"]["Money"] | null;
+            rateSource: ("entry" | "member" | "project" | "org") | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TimeEntryPage: {
+            items: components["schemas"]["TimeEntry"][];
+            nextCursor: string | null;
+        };
+        CreateTimeEntryRequest: {
+            /** @example WEB-42 */
+            task?: string;
+            /** @example WEB */
+            project?: string;
+            /** Format: date-time */
+            startedAt?: string;
+            /** Format: date-time */
+            endedAt?: string;
+            /**
+             * Format: date
+             * @description With `durationSeconds`, instead of `startedAt`/`endedAt`.
+             */
+            date?: string;
+            durationSeconds?: number;
+            /**
+             * @description For `date`: the time zone whose day it is. Default the caller's.
+             * @example Europe/Berlin
+             */
+            tz?: string;
+            note?: string;
+            tags?: components["schemas"]["TimeTags"];
+            billable?: boolean;
+            /** @description This entry's own rate, over any other. */
+            hourlyRate?: components["schemas"]["Money"];
+            /**
+             * Format: uuid
+             * @description Manager: log time for another member.
+             */
+            userId?: string;
+        };
+        UpdateTimeEntryRequest: {
+            task?: string | null;
+            project?: string | null;
+            /** Format: date-time */
+            startedAt?: string;
+            /** Format: date-time */
+            endedAt?: string;
+            note?: string;
+            tags?: components["schemas"]["TimeTags"];
+            billable?: boolean;
+            hourlyRate?: components["schemas"]["Money"] | null;
+        };
+        TimeLock: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            timezone: string;
+            note: string;
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TimeLockPage: {
+            items: components["schemas"]["TimeLock"][];
+            nextCursor: string | null;
+        };
+        CreateTimeLockRequest: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /**
+             * @description Whose days; default the caller's.
+             * @example Europe/Berlin
+             */
+            timezone?: string;
+            note?: string;
+        };
+        TimeSettings: {
+            defaultHourlyRate: components["schemas"]["Money"] | null;
+            /** @description Whether one person may log overlapping entries. */
+            allowOverlap: boolean;
+            viewersSeeReports: boolean;
+            /** @description A timer running longer is flagged and its owner e-mailed once. */
+            longTimerMinutes: number;
+        };
+        UpdateTimeSettingsRequest: {
+            defaultHourlyRate?: components["schemas"]["Money"] | null;
+            allowOverlap?: boolean;
+            viewersSeeReports?: boolean;
+            longTimerMinutes?: number;
+        };
+        ProjectRate: {
+            userId: string | null;
+            hourlyRate: components["schemas"]["Money"];
+        };
+        ProjectRateList: {
+            items: components["schemas"]["ProjectRate"][];
+        };
+        SetProjectRateRequest: {
+            /**
+             * Format: uuid
+             * @description A member; omitted for the project's own rate.
+             */
+            userId?: string;
+            hourlyRate: components["schemas"]["Money"] | null;
+        };
+        ReportTotals: {
+            /** @description After rounding. */
+            seconds: number;
+            /** @description Decimal hours, two places (`1.50`). */
+            hours: string;
+            /** @description Hours and minutes (`1:30`). */
+            hm: string;
+            entries: number;
+            /** @description Billable amounts, one per currency. */
+            amounts: components["schemas"]["Money"][];
+        };
+        ReportGroup: {
+            key: string | null;
+            label: string;
+            /** @description After rounding. */
+            seconds: number;
+            /** @description Decimal hours, two places (`1.50`). */
+            hours: string;
+            /** @description Hours and minutes (`1:30`). */
+            hm: string;
+            entries: number;
+            /** @description Billable amounts, one per currency. */
+            amounts: components["schemas"]["Money"][];
+            /** @description The second level, when grouped by two. */
+            groups?: components["schemas"]["ReportGroup"][];
+        };
+        TimeReport: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            timezone: string;
+            groupBy: string[];
+            rounding: components["schemas"]["Rounding"];
+            roundTo: number;
+            groups: components["schemas"]["ReportGroup"][];
+            total: components["schemas"]["ReportTotals"];
+        };
     };
     responses: {
         /** @description The request does not match the contract; `errors` lists every invalid field. */
@@ -2825,6 +3430,15 @@ export interface components {
         FieldId: string;
         MilestoneId: string;
         TemplateId: string;
+        /**
+         * @description An IANA time zone (`Europe/Berlin`) deciding days and weeks; default the caller's profile time zone.
+         * @example Europe/Berlin
+         */
+        TimeZone: string;
+        /** @description The answer's format, instead of `Accept`. */
+        ReportFormat: "json" | "csv" | "pdf";
+        TimeEntryId: string;
+        TimeLockId: string;
     };
     requestBodies: never;
     headers: never;
@@ -6877,6 +7491,902 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getTimer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timer, or null. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimerState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    cancelTimer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    startTimer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "task": "WEB-42",
+                 *       "note": "Login form",
+                 *       "billable": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["StartTimerRequest"];
+            };
+        };
+        responses: {
+            /** @description The new timer, and the entry the switched-off timer became. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartedTimer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    stopTimer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "at": "2026-11-24T17:30:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StopTimerRequest"];
+            };
+        };
+        responses: {
+            /** @description The time entry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    pauseTimer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    resumeTimer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listTimeEntries: {
+        parameters: {
+            query?: {
+                /** @description First day, inclusive. */
+                from?: string;
+                /** @description Last day, inclusive. */
+                to?: string;
+                /**
+                 * @description An IANA time zone (`Europe/Berlin`) deciding days and weeks; default the caller's profile time zone.
+                 * @example Europe/Berlin
+                 */
+                tz?: components["parameters"]["TimeZone"];
+                /** @description `me`, or a member id. */
+                user?: string;
+                /** @description A project id or key. */
+                project?: string;
+                /** @description A task id or key. */
+                task?: string;
+                billable?: boolean;
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeEntryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createTimeEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "task": "WEB-42",
+                 *       "date": "2026-11-24",
+                 *       "durationSeconds": 5400,
+                 *       "note": "Review",
+                 *       "billable": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTimeEntryRequest"];
+            };
+        };
+        responses: {
+            /** @description The entry. */
+            201: {
+                headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getTimeEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                entry: components["parameters"]["TimeEntryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry. */
+            200: {
+                headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteTimeEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                entry: components["parameters"]["TimeEntryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateTimeEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /** @description The `ETag` you read; a stale one gets 412 and changes nothing. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                entry: components["parameters"]["TimeEntryId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "note": "Code review",
+                 *       "billable": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateTimeEntryRequest"];
+            };
+        };
+        responses: {
+            /** @description The entry. */
+            200: {
+                headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listTimeLocks: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of locks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeLockPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createTimeLock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "from": "2026-10-01",
+                 *       "to": "2026-10-31",
+                 *       "note": "October invoiced"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTimeLockRequest"];
+            };
+        };
+        responses: {
+            /** @description The lock. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeLock"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteTimeLock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                lock: components["parameters"]["TimeLockId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlocked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getTimeSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateTimeSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "defaultHourlyRate": {
+                 *         "amount": "90.00",
+                 *         "currency": "EUR"
+                 *       },
+                 *       "longTimerMinutes": 600
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateTimeSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listProjectRates: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectRateList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    setProjectRate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The project's id, or its key (`WEB`) in the organization of the API key or of `PM-Org`. */
+                project: components["parameters"]["ProjectRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "hourlyRate": {
+                 *         "amount": "120.00",
+                 *         "currency": "EUR"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetProjectRateRequest"];
+            };
+        };
+        responses: {
+            /** @description The rates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectRateList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getTimeReport: {
+        parameters: {
+            query: {
+                /**
+                 * @description First day, inclusive.
+                 * @example 2026-11-16
+                 */
+                from: string;
+                /**
+                 * @description Last day, inclusive.
+                 * @example 2026-11-22
+                 */
+                to: string;
+                /**
+                 * @description An IANA time zone (`Europe/Berlin`) deciding days and weeks; default the caller's profile time zone.
+                 * @example Europe/Berlin
+                 */
+                tz?: components["parameters"]["TimeZone"];
+                /**
+                 * @description One or two of project, task, user, client, label, day, week, month, comma-separated. Default `project`.
+                 * @example project,user
+                 */
+                groupBy?: string;
+                /**
+                 * @description Project ids or keys, comma-separated.
+                 * @example WEB,API
+                 */
+                projects?: string;
+                /**
+                 * @description `me` or member ids, comma-separated.
+                 * @example me
+                 */
+                users?: string;
+                billable?: boolean;
+                /**
+                 * @description Entries with any of these tags, comma-separated.
+                 * @example meeting
+                 */
+                tags?: string;
+                /** @description How each entry is rounded to `roundTo` minutes. Default none. */
+                rounding?: components["schemas"]["Rounding"];
+                /** @description Minutes. Default 15 when rounding. */
+                roundTo?: 1 | 5 | 6 | 10 | 15 | 30;
+                /** @description CSV only: start with a UTF-8 byte order mark, for spreadsheets. */
+                bom?: boolean;
+                /** @description PDF only. Default a4. */
+                paper?: "a4" | "letter";
+                /** @description The answer's format, instead of `Accept`. */
+                format?: components["parameters"]["ReportFormat"];
+            };
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeReport"];
+                    /**
+                     * @example date,start,end,duration,hours,user,project,task,note,tags,billable,rate,amount,currency
+                     *     2026-11-24,09:00,10:30,1:30,1.50,Ada Lovelace,WEB,WEB-42,Review,,true,90.00,135.00,EUR
+                     */
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

@@ -30,6 +30,14 @@ export const PERMISSIONS = {
   // Members work the leads they own (the service checks ownership); Managers all of them.
   'leads:write': { role: 'member', scope: 'leads:write' },
   'leads:pipeline': { role: 'manager', scope: 'leads:write' },
+  // People track and read their own time; the service widens reads and edits to every entry
+  // for Managers and Admins.
+  'time:read': { role: 'member', scope: 'time:read' },
+  'time:track': { role: 'member', scope: 'time:write' },
+  'time:rates': { role: 'manager', scope: 'time:write' },
+  'time:admin': { role: 'admin', scope: 'time:write' },
+  // Viewers read reports only where the organization's time settings allow (the service checks).
+  'reports:read': { role: 'viewer', scope: 'reports:read' },
 } as const satisfies Record<string, { role: Role; scope: string | null }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -144,6 +152,25 @@ export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
   createProjectTemplate: { kind: 'org', permission: 'projects:manage' },
   getProjectTemplate: { kind: 'org', permission: 'projects:read' },
   deleteProjectTemplate: { kind: 'org', permission: 'projects:manage' },
+  getTimer: { kind: 'org', permission: 'time:read' },
+  startTimer: { kind: 'org', permission: 'time:track' },
+  stopTimer: { kind: 'org', permission: 'time:track' },
+  pauseTimer: { kind: 'org', permission: 'time:track' },
+  resumeTimer: { kind: 'org', permission: 'time:track' },
+  cancelTimer: { kind: 'org', permission: 'time:track' },
+  listTimeEntries: { kind: 'org', permission: 'time:read' },
+  createTimeEntry: { kind: 'org', permission: 'time:track' },
+  getTimeEntry: { kind: 'org', permission: 'time:read' },
+  updateTimeEntry: { kind: 'org', permission: 'time:track' },
+  deleteTimeEntry: { kind: 'org', permission: 'time:track' },
+  listTimeLocks: { kind: 'org', permission: 'time:read' },
+  createTimeLock: { kind: 'org', permission: 'time:admin' },
+  deleteTimeLock: { kind: 'org', permission: 'time:admin' },
+  getTimeSettings: { kind: 'org', permission: 'time:read' },
+  updateTimeSettings: { kind: 'org', permission: 'time:admin' },
+  listProjectRates: { kind: 'org', permission: 'time:rates' },
+  setProjectRate: { kind: 'org', permission: 'time:rates' },
+  getTimeReport: { kind: 'org', permission: 'reports:read' },
 };
 
 /** Does a scope list grant `needed`? `x:write` includes `x:read`. */

@@ -16,6 +16,18 @@ import { type ProjectsResource, projectsResource } from './resources/projects.js
 import type { ResourceContext } from './resources/shared.js';
 import { type SystemResource, systemResource } from './resources/system.js';
 import { type TasksResource, tasksResource } from './resources/tasks.js';
+import {
+  type RatesResource,
+  ratesResource,
+  type TimeEntriesResource,
+  type TimeLocksResource,
+  type TimerResource,
+  type TimeSettingsResource,
+  timeEntriesResource,
+  timeLocksResource,
+  timerResource,
+  timeSettingsResource,
+} from './resources/time.js';
 import { defaultRetryPolicy, type RetryOptions } from './retry.js';
 import { createTransport, type FetchLike } from './transport.js';
 
@@ -58,6 +70,13 @@ export interface PmClient {
   tasks: TasksResource;
   leads: LeadsResource;
   notifications: NotificationsResource;
+  /** The caller's timer: `pm.timer.start({ task: 'WEB-42' })`. */
+  timer: TimerResource;
+  timeEntries: TimeEntriesResource;
+  timeLocks: TimeLocksResource;
+  timeSettings: TimeSettingsResource;
+  /** Projects' hourly rates, and their members'. */
+  rates: RatesResource;
 }
 
 export function createClient(options: ClientOptions): PmClient {
@@ -109,5 +128,10 @@ export function createClient(options: ClientOptions): PmClient {
     tasks: tasksResource(context),
     leads: leadsResource(context),
     notifications: notificationsResource(context),
+    timer: timerResource(context),
+    timeEntries: timeEntriesResource(context),
+    timeLocks: timeLocksResource(context),
+    timeSettings: timeSettingsResource(context),
+    rates: ratesResource(context),
   };
 }

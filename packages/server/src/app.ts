@@ -50,7 +50,11 @@ import { bulkHandlers, dependencyHandlers, taskHandlers } from './modules/tasks/
 import { TaskService } from './modules/tasks/service.js';
 import { templateHandlers } from './modules/templates/routes.js';
 import { TemplateService } from './modules/templates/service.js';
+import { TimeEntryService } from './modules/time/entries.js';
+import { TimeEntryLocator } from './modules/time/locator.js';
 import { timeHandlers } from './modules/time/routes.js';
+import { TimeSettingsService } from './modules/time/settings.js';
+import { TimerService } from './modules/time/timer.js';
 
 export interface AppDeps {
   db: Database;
@@ -152,7 +156,11 @@ export function createApp(deps: AppDeps): Koa {
     ...bulkHandlers(new BulkTaskService(db, clock, members)),
     ...leadHandlers(leads, new LeadImportService(db, clock, leads)),
     ...notificationHandlers(new NotificationService(db, clock)),
-    ...timeHandlers(),
+    ...timeHandlers({
+      timer: new TimerService(db, clock),
+      entries: new TimeEntryService(db, clock),
+      settings: new TimeSettingsService(db, clock),
+    }),
     ...reportHandlers(),
   };
   const router = contractRouter({
@@ -166,6 +174,7 @@ export function createApp(deps: AppDeps): Koa {
         project: new ProjectLocator(projects, clock),
         task: new TaskLocator(tasks, clock),
         lead: leads,
+        entry: new TimeEntryLocator(db, clock),
       }),
       idempotency(db, {
         ttlHours: config.idempotencyTtlHours,

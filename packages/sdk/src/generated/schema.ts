@@ -2292,9 +2292,15 @@ export interface components {
          */
         ProjectKey: string;
         Money: {
-            /** @description A decimal string. */
+            /**
+             * @description A decimal string.
+             * @example 90.00
+             */
             amount: string;
-            /** @description ISO 4217. */
+            /**
+             * @description ISO 4217.
+             * @example EUR
+             */
             currency: string;
         };
         CreateProjectRequest: {

@@ -7,6 +7,7 @@ import {
   idFields,
   type Operation,
   operations,
+  type Schema,
   sample,
   schemaErrors,
   setAt,
@@ -90,13 +91,28 @@ beforeAll(async () => {
     name: 'Victim template',
   });
 
+  const entry = await owner.pm.timeEntries.create(org.id, {
+    task: task.id,
+    startedAt: '2026-11-02T09:00:00Z',
+    endedAt: '2026-11-02T10:00:00Z',
+  });
+  const lock = await owner.pm.timeLocks.create(org.id, { from: '2026-01-01', to: '2026-01-31' });
+
   const stranger = await signUp(server, 'stranger');
   const theirs = await stranger.pm.orgs.create({ name: 'Stranger Org' });
   // A member of the stranger's org, so member operations find someone to act on.
   await addMember(server, stranger, theirs.id, await signUp(server, 'stranger-member'), 'member');
   const strangerKey = await stranger.pm.apiKeys.create(theirs.id, {
     name: 'all',
-    scopes: ['orgs:write', 'members:write', 'invitations:write', 'audit:read', 'leads:write'],
+    scopes: [
+      'orgs:write',
+      'members:write',
+      'invitations:write',
+      'audit:read',
+      'leads:write',
+      'time:write',
+      'reports:read',
+    ],
   });
   strangerOrg = theirs.id;
   strangerTokens = { session: stranger.accessToken, apiKey: strangerKey.secret };
@@ -118,6 +134,8 @@ beforeAll(async () => {
     field: field.id,
     milestone: milestone.id,
     template: template.id,
+    entry: entry.id,
+    lock: lock.id,
   };
 });
 afterAll(() => server.close());
@@ -150,6 +168,13 @@ function build(op: Operation, values: Map<IdField, string>): Call {
     query: {},
     body: op.bodyContentTypes.length ? (sample(schema) as Record<string, unknown>) : undefined,
   };
+  for (const param of op.parameters) {
+    if (param.in === 'query' && param.required) {
+      call.query[param.name] = String(
+        (param as { example?: unknown }).example ?? sample(param.schema as Schema),
+      );
+    }
+  }
   for (const [field, value] of values) {
     if (field.in === 'body') setAt(call.body!, field.path, field.many ? [value] : value);
     else call[field.in][field.name] = value;

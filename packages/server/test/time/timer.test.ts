@@ -36,7 +36,11 @@ const runningTimers = async (userId: string) =>
 describe('timer', () => {
   it('starts on a task, says so, and stops into an entry of the elapsed time', async () => {
     expect(await pm.timer.get()).toBeNull();
-    const { timer, stopped } = await pm.timer.start({ task: 'TIM-1', note: 'Form', billable: true });
+    const { timer, stopped } = await pm.timer.start({
+      task: 'TIM-1',
+      note: 'Form',
+      billable: true,
+    });
     expect(stopped).toBeNull();
     expect(timer).toMatchObject({
       state: 'running',
@@ -138,7 +142,9 @@ describe('timer', () => {
     expect(timer.overLimit).toBe(false);
     clock.offsetMs += 61 * MINUTE;
     expect((await pm.timer.get())?.overLimit).toBe(true);
-    const mail = await server.mail.next(owner.email, (m) => /timer has been running/.test(m.subject));
+    const mail = await server.mail.next(owner.email, (m) =>
+      /timer has been running/.test(m.subject),
+    );
     expect(mail.text).toContain('pm timer stop --at');
     clock.offsetMs += 10 * MINUTE;
     await new Promise((r) => setTimeout(r, 300));

@@ -61,6 +61,17 @@ describe('bulk changes', () => {
     expect(rows[0]).toEqual({ n: 20 });
   });
 
+  it('refs that look like a uuid or carry a number past int range are tasks not found, not 500s', async () => {
+    const refs = ['DEADBEEF-1', 'BLK-9999999999', tasks[0]!.key];
+    const result = await pm.tasks.bulk(refs, { labels: { add: ['probe'] } });
+    expect(result.results.map((r) => [r.task, r.ok, r.error?.status])).toEqual([
+      ['DEADBEEF-1', false, 404],
+      ['BLK-9999999999', false, 404],
+      [tasks[0]!.key, true, undefined],
+    ]);
+    await pm.tasks.bulk([tasks[0]!.key], { labels: { remove: ['probe'] } });
+  });
+
   it('adds and removes labels and assignees set-wise', async () => {
     const keys = tasks.slice(0, 3).map((t) => t.key);
     await pm.tasks.bulk(keys, { labels: { add: ['bug', 'ui'], remove: ['old'] } });

@@ -10,6 +10,14 @@ export interface BulkTarget {
   archived: boolean;
 }
 
+/** A task as a bulk request names it: by id, or by key split into its parts (all null: no task). */
+export interface TaskRef {
+  ref: string;
+  id: string | null;
+  projectKey: string | null;
+  number: number | null;
+}
+
 /**
  * The tasks named by ids or keys, in the order sent, locked for the change; refs that name no task
  * of the organization come back with a null id. One query for all of them.
@@ -17,25 +25,32 @@ export interface BulkTarget {
 export async function lockTargets(
   db: Queryable,
   orgId: string,
-  refs: readonly string[],
+  refs: readonly TaskRef[],
 ): Promise<BulkTarget[]> {
   const { rows } = await db.query<BulkTarget>(
     `SELECT r.ref, t.id, t.key, t.project_id, COALESCE(t.deleted, false) AS deleted,
        COALESCE(t.archived, false) AS archived
-     FROM unnest($2::text[]) WITH ORDINALITY AS r(ref, n)
+     FROM unnest($2::text[], $3::uuid[], $4::text[], $5::int[])
+       WITH ORDINALITY AS r(ref, id, project_key, number, n)
      LEFT JOIN LATERAL (
        SELECT t.id, p.key || '-' || t.number AS key, t.project_id,
          (t.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL) AS deleted,
          p.archived_at IS NOT NULL AS archived
        FROM tasks t JOIN projects p ON p.org_id = t.org_id AND p.id = t.project_id
-       WHERE t.org_id = $1 AND CASE
-         WHEN r.ref ~* '^[0-9a-f]{8}-' THEN t.id = r.ref::uuid
-         ELSE p.key = substring(upper(r.ref) from '^(.*)-[0-9]+$')
-           AND t.number = substring(r.ref from '-([0-9]+)$')::int END
+       WHERE t.org_id = $1 AND t.id = COALESCE(r.id, (
+         SELECT k.id FROM projects kp
+         JOIN tasks k ON k.org_id = kp.org_id AND k.project_id = kp.id AND k.number = r.number
+         WHERE kp.org_id = $1 AND kp.key = r.project_key))
        FOR UPDATE OF t
      ) t ON true
      ORDER BY r.n`,
-    [orgId, refs],
+    [
+      orgId,
+      refs.map((r) => r.ref),
+      refs.map((r) => r.id),
+      refs.map((r) => r.projectKey),
+      refs.map((r) => r.number),
+    ],
   );
   return rows;
 }

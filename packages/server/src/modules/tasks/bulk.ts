@@ -1,4 +1,5 @@
 import type { components } from '@pmkit/sdk/schema';
+import { isUuid } from '../../context/located.js';
 import type { OrgContext } from '../../context/org.js';
 import type { Database } from '../../db/types.js';
 import { badRequest } from '../../http/problem.js';
@@ -6,11 +7,17 @@ import type { Clock } from '../../lib/clock.js';
 import type { MemberService } from '../members/service.js';
 import type { Change } from '../projects/service.js';
 import * as bulk from './bulk-store.js';
-import { PRIORITIES } from './service.js';
+import { PRIORITIES, parseTaskKey } from './service.js';
 
 type BulkRequest = components['schemas']['BulkTaskRequest'];
 type BulkResult = components['schemas']['BulkTaskResult'];
 type Outcome = BulkResult['results'][number];
+
+function taskRef(ref: string): bulk.TaskRef {
+  if (isUuid(ref)) return { ref, id: ref, projectKey: null, number: null };
+  const key = parseTaskKey(ref);
+  return { ref, id: null, projectKey: key?.projectKey ?? null, number: key?.number ?? null };
+}
 
 /** One change applied to many tasks in one transaction, set-wise, reported per task. */
 export class BulkTaskService {
@@ -40,7 +47,7 @@ export class BulkTaskService {
           ]);
         }
       }
-      const targets = await bulk.lockTargets(tx, org.id, input.tasks);
+      const targets = await bulk.lockTargets(tx, org.id, input.tasks.map(taskRef));
       const outcomes = new Map<string, Outcome>();
       const fail = (t: bulk.BulkTarget, status: number, detail: string) =>
         outcomes.set(t.ref, {

@@ -1,5 +1,6 @@
 import type { components } from '@pmkit/sdk/schema';
 import { generateKeyBetween } from 'fractional-indexing';
+import { isUuid } from '../../context/located.js';
 import type { OrgContext } from '../../context/org.js';
 import type { Principal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
@@ -62,8 +63,6 @@ export function parseTaskKey(ref: string): { projectKey: string; number: number 
   return number > MAX_INT ? undefined : { projectKey: match[1]!, number };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export interface TaskQuery {
   status?: string;
   category?: string;
@@ -118,8 +117,8 @@ export class TaskService {
         .filter(Boolean);
     if (query.status !== undefined) {
       const values = list(query.status);
-      filter.statusIds = values.filter((v) => UUID.test(v));
-      filter.statusNames = values.filter((v) => !UUID.test(v)).map((v) => v.toLowerCase());
+      filter.statusIds = values.filter((v) => isUuid(v));
+      filter.statusNames = values.filter((v) => !isUuid(v)).map((v) => v.toLowerCase());
     }
     if (query.category !== undefined) filter.categories = list(query.category);
     if (query.assignee !== undefined) {
@@ -131,7 +130,7 @@ export class TaskService {
     }
     if (query.parent !== undefined) {
       if (query.parent === 'none') filter.parent = { none: true };
-      else if (UUID.test(query.parent)) filter.parent = { id: query.parent };
+      else if (isUuid(query.parent)) filter.parent = { id: query.parent };
       else {
         const key = parseTaskKey(query.parent);
         if (!key) {

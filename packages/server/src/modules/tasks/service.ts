@@ -1,4 +1,4 @@
-import type { components } from '@pmkit/sdk/schema';
+import type { components, operations } from '@pmkit/sdk/schema';
 import { generateKeyBetween } from 'fractional-indexing';
 import { isUuid } from '../../context/located.js';
 import type { OrgContext } from '../../context/org.js';
@@ -63,20 +63,9 @@ export function parseTaskKey(ref: string): { projectKey: string; number: number 
   return number > MAX_INT ? undefined : { projectKey: match[1]!, number };
 }
 
-export interface TaskQuery {
-  status?: string;
-  category?: string;
-  assignee?: string;
-  label?: string;
-  priority?: string;
-  parent?: string;
-  dueBefore?: string;
-  dueAfter?: string;
-  updatedSince?: string;
-  q?: string;
-  milestone?: string;
-  field?: string;
-}
+/** The filters of a task list and of its counts: the contract's query of `countTasks`. */
+type TaskQuery = NonNullable<operations['countTasks']['parameters']['query']>;
+type TaskListQuery = NonNullable<operations['listTasks']['parameters']['query']>;
 
 const field = (name: string, message: string) =>
   badRequest(`${name} ${message}`, [{ path: `/body/${name}`, message }]);
@@ -158,12 +147,7 @@ export class TaskService {
     return filter;
   }
 
-  async list(
-    org: OrgContext,
-    principal: Principal,
-    projectId: string,
-    query: TaskQuery & { sort?: string; limit?: number; cursor?: string },
-  ) {
+  async list(org: OrgContext, principal: Principal, projectId: string, query: TaskListQuery) {
     const filter = this.filter(query, principal);
     const keyset = new Keyset({
       sortable: {

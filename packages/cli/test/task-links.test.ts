@@ -1,7 +1,7 @@
 import type { CriticalPath, Task, TaskActivity } from '@pmkit/sdk';
 import { startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliUser, cliUser } from './helpers.js';
+import { type CliUser, cliUserWithProject } from './helpers.js';
 
 let server: TestServer;
 let ada: CliUser;
@@ -9,14 +9,12 @@ const json = <T>(stdout: string) => JSON.parse(stdout) as T;
 
 beforeAll(async () => {
   server = await startTestServer();
-  ada = cliUser(server);
-  const registered = await ada.pm(
-    ['auth', 'register', '--email', 'links@example.com', '--name', 'Links', '--password-stdin'],
-    { stdin: 'correct horse battery staple' },
-  );
-  expect(registered.code).toBe(0);
-  expect((await ada.pm(['org', 'create', 'Links', '--switch'])).code).toBe(0);
-  expect((await ada.pm(['project', 'create', 'LNK', 'Links', '--use'])).code).toBe(0);
+  ada = await cliUserWithProject(server, {
+    email: 'links@example.com',
+    name: 'Links',
+    org: ['Links'],
+    project: ['LNK', 'Links'],
+  });
 });
 afterAll(async () => {
   await server?.close();

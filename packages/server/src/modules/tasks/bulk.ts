@@ -1,13 +1,15 @@
 import type { components } from '@pmkit/sdk/schema';
+import { generateNKeysBetween } from 'fractional-indexing';
 import { isUuid } from '../../context/located.js';
 import type { OrgContext } from '../../context/org.js';
-import type { Database } from '../../db/types.js';
-import { badRequest } from '../../http/problem.js';
+import type { Database, Queryable } from '../../db/types.js';
+import { badRequest, HttpError } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import type { MemberService } from '../members/service.js';
-import type { Change } from '../projects/service.js';
+import { type Change, type ProjectService, projectArchived } from '../projects/service.js';
 import * as bulk from './bulk-store.js';
 import { PRIORITIES, parseTaskKey } from './service.js';
+import { lastPosition } from './store.js';
 
 type BulkRequest = components['schemas']['BulkTaskRequest'];
 type BulkResult = components['schemas']['BulkTaskResult'];
@@ -25,7 +27,26 @@ export class BulkTaskService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly members: MemberService,
+    private readonly projects: ProjectService,
   ) {}
+
+  /** The live, writable project a move names (id or key), its row locked for the numbering. */
+  private async destination(tx: Queryable, org: OrgContext, ref: string) {
+    const id = isUuid(ref) ? ref.toLowerCase() : await this.projects.idByKeyIn(tx, org, ref);
+    const project =
+      id &&
+      (await this.projects.live(tx, org, id, { lock: true }).catch((e: unknown) => {
+        if (e instanceof HttpError && e.status === 404) return undefined;
+        throw e;
+      }));
+    if (!project) {
+      throw badRequest('project is not a project of this organization', [
+        { path: '/body/change/project', message: 'is not a project of this organization' },
+      ]);
+    }
+    if (project.archived_at) throw projectArchived(project.key);
+    return project;
+  }
 
   async apply(org: OrgContext, input: BulkRequest, change: Change): Promise<BulkResult> {
     const now = this.clock.now();
@@ -37,8 +58,11 @@ export class BulkTaskService {
       assignees: { add?: string[]; remove?: string[] };
       milestoneId: string | null;
       delete: true;
+      project: string;
     }>;
     return this.db.transaction(async (tx) => {
+      // Locked before the tasks, as a task create does.
+      const destination = c.project ? await this.destination(tx, org, c.project) : undefined;
       if (c.assignees?.add?.length) {
         const strangers = await this.members.nonMembers(tx, org.id, c.assignees.add);
         if (strangers.length > 0) {
@@ -66,6 +90,7 @@ export class BulkTaskService {
       }
       let ids = [...live.keys()];
       const events: { taskId: string; changes: Record<string, unknown> }[] = [];
+      const newKeys = new Map<string, string>();
       const done = (changes: Record<string, unknown>) => {
         for (const id of ids) events.push({ taskId: id, changes });
       };
@@ -108,23 +133,48 @@ export class BulkTaskService {
         done({ milestoneId: c.milestoneId });
       } else if (c.delete) {
         await bulk.setAll(tx, org.id, ids, 'deleted_at', now, now);
+        for (const id of ids) {
+          events.push({ taskId: id, changes: { key: live.get(id)!.key, bulk: true } });
+        }
+      } else if (destination) {
+        // Tasks already there stay as they are; the others move, each with its subtree.
+        const leaving = ids.filter((id) => live.get(id)!.project_id !== destination.id);
+        const moving = await bulk.movingTrees(tx, org.id, leaving);
+        const moves = new Set(moving);
+        for (const id of leaving) {
+          if (!moves.has(id)) {
+            const t = live.get(id)!;
+            fail(t, 409, `${t.key} is a subtask: it moves with its parent, not alone`);
+          }
+        }
+        ids = ids.filter((id) => moves.has(id) || !leaving.includes(id));
+        const positions = generateNKeysBetween(
+          await lastPosition(tx, org.id, destination.id),
+          null,
+          moving.length,
+        );
+        const moved = await bulk.moveTo(tx, org.id, destination.id, moving, positions, now);
+        for (const m of moved) {
+          newKeys.set(m.id, m.key);
+          events.push({
+            taskId: m.id,
+            changes: {
+              key: { old: m.old_key, new: m.key },
+              projectId: { old: m.old_project_id, new: destination.id },
+              status: { old: m.old_status, new: m.status },
+              ...(m.old_milestone_id
+                ? { milestoneId: { old: m.old_milestone_id, new: null } }
+                : {}),
+            },
+          });
+        }
       }
       for (const id of ids) {
         const t = live.get(id)!;
-        outcomes.set(t.ref, { task: t.ref, ok: true, id, key: t.key });
+        outcomes.set(t.ref, { task: t.ref, ok: true, id, key: newKeys.get(id) ?? t.key });
       }
-      if (c.delete) {
-        await bulk.recordEvents(
-          tx,
-          org.id,
-          ids.map((id) => ({ taskId: id, changes: { key: live.get(id)!.key, bulk: true } })),
-          'deleted',
-          change.actor,
-          change.meta,
-        );
-      } else {
-        await bulk.recordEvents(tx, org.id, events, 'updated', change.actor, change.meta);
-      }
+      const action = c.delete ? 'deleted' : destination ? 'moved' : 'updated';
+      await bulk.recordEvents(tx, org.id, events, action, change.actor, change.meta);
       const results = input.tasks.map((ref) => outcomes.get(ref)!);
       const applied = results.filter((r) => r.ok).length;
       return { applied, failed: results.length - applied, results };

@@ -69,6 +69,14 @@ describe('bulk changes', () => {
       ['BLK-9999999999', false, 404],
       [tasks[0]!.key, true, undefined],
     ]);
+    // One task named three ways is one task, reported under each name.
+    const { id, key, version } = await pm.tasks.get(tasks[1]!.key);
+    const thrice = await pm.tasks.bulk([key, id, id.toUpperCase()], { priority: 'low' });
+    expect(thrice.results).toEqual(
+      [key, id, id.toUpperCase()].map((task) => ({ task, ok: true, id, key })),
+    );
+    expect((await pm.tasks.get(key)).version).toBe(version + 1);
+    await pm.tasks.bulk([key], { priority: 'none' });
     await pm.tasks.bulk([tasks[0]!.key], { labels: { remove: ['probe'] } });
   });
 

@@ -72,18 +72,14 @@ export class BulkTaskService {
         }
       }
       const targets = await bulk.lockTargets(tx, org.id, input.tasks.map(taskRef));
-      const outcomes = new Map<string, Outcome>();
+      // By task id (a task named twice, by id and by key, is one task), or by a ref naming none.
+      const slot = (t: bulk.BulkTarget) => t.id ?? `none:${t.ref}`;
+      const outcomes = new Map<string, Omit<Outcome, 'task'>>();
       const fail = (t: bulk.BulkTarget, status: number, detail: string) =>
-        outcomes.set(t.ref, {
-          task: t.ref,
-          ok: false,
-          id: t.id,
-          key: t.key,
-          error: { status, detail },
-        });
+        outcomes.set(slot(t), { ok: false, id: t.id, key: t.key, error: { status, detail } });
       const live = new Map<string, bulk.BulkTarget>();
       for (const t of targets) {
-        if (outcomes.has(t.ref)) continue;
+        if (outcomes.has(slot(t)) || live.has(slot(t))) continue;
         if (!t.id || t.deleted) fail(t, 404, `No task ${t.ref}`);
         else if (t.archived) fail(t, 409, `The project of ${t.key} is archived`);
         else live.set(t.id, t);
@@ -170,12 +166,11 @@ export class BulkTaskService {
         }
       }
       for (const id of ids) {
-        const t = live.get(id)!;
-        outcomes.set(t.ref, { task: t.ref, ok: true, id, key: newKeys.get(id) ?? t.key });
+        outcomes.set(id, { ok: true, id, key: newKeys.get(id) ?? live.get(id)!.key });
       }
       const action = c.delete ? 'deleted' : destination ? 'moved' : 'updated';
       await bulk.recordEvents(tx, org.id, events, action, change.actor, change.meta);
-      const results = input.tasks.map((ref) => outcomes.get(ref)!);
+      const results = targets.map((t) => ({ task: t.ref, ...outcomes.get(slot(t))! }));
       const applied = results.filter((r) => r.ok).length;
       return { applied, failed: results.length - applied, results };
     });

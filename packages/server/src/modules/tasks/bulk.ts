@@ -48,6 +48,26 @@ export class BulkTaskService {
     return project;
   }
 
+  /**
+   * Moves the tasks with their subtrees to the project, last in its order; subtasks named without
+   * their parent stay (`alone`).
+   */
+  private async moveTrees(
+    tx: Queryable,
+    orgId: string,
+    projectId: string,
+    ids: string[],
+    now: Date,
+  ): Promise<{ moved: bulk.MovedTask[]; alone: string[] }> {
+    const moving = await bulk.movingTrees(tx, orgId, ids);
+    const moves = new Set(moving);
+    const alone = ids.filter((id) => !moves.has(id));
+    if (moving.length === 0) return { moved: [], alone };
+    const last = await lastPosition(tx, orgId, projectId);
+    const positions = generateNKeysBetween(last, null, moving.length);
+    return { moved: await bulk.moveTo(tx, orgId, projectId, moving, positions, now), alone };
+  }
+
   async apply(org: OrgContext, input: BulkRequest, change: Change): Promise<BulkResult> {
     const now = this.clock.now();
     // One of the contract's alternatives; read as the union of their fields.
@@ -135,21 +155,12 @@ export class BulkTaskService {
       } else if (destination) {
         // Tasks already there stay as they are; the others move, each with its subtree.
         const leaving = ids.filter((id) => live.get(id)!.project_id !== destination.id);
-        const moving = await bulk.movingTrees(tx, org.id, leaving);
-        const moves = new Set(moving);
-        for (const id of leaving) {
-          if (!moves.has(id)) {
-            const t = live.get(id)!;
-            fail(t, 409, `${t.key} is a subtask: it moves with its parent, not alone`);
-          }
+        const { moved, alone } = await this.moveTrees(tx, org.id, destination.id, leaving, now);
+        for (const id of alone) {
+          const t = live.get(id)!;
+          fail(t, 409, `${t.key} is a subtask: it moves with its parent, not alone`);
         }
-        ids = ids.filter((id) => moves.has(id) || !leaving.includes(id));
-        const positions = generateNKeysBetween(
-          await lastPosition(tx, org.id, destination.id),
-          null,
-          moving.length,
-        );
-        const moved = await bulk.moveTo(tx, org.id, destination.id, moving, positions, now);
+        ids = ids.filter((id) => !alone.includes(id));
         for (const m of moved) {
           newKeys.set(m.id, m.key);
           events.push({

@@ -153,7 +153,7 @@ export function createApp(deps: AppDeps): Koa {
     ...templateHandlers(templates),
     ...taskHandlers(tasks),
     ...dependencyHandlers(new DependencyService(db, clock, projects)),
-    ...bulkHandlers(new BulkTaskService(db, clock, members)),
+    ...bulkHandlers(new BulkTaskService(db, clock, members, projects)),
     ...leadHandlers(leads, new LeadImportService(db, clock, leads)),
     ...notificationHandlers(new NotificationService(db, clock)),
     ...timeHandlers({

@@ -5,6 +5,7 @@ import { signUp } from './identity/helpers.js';
 import {
   bodyErrors,
   bodySchema,
+  ODD_PATTERNED,
   type Operation,
   oddValues,
   operations,
@@ -38,8 +39,12 @@ const ODD_SEGMENTS = [
   'a'.repeat(2000),
   '%F0%9F%98%80',
   "'%3B%20DROP%20TABLE%20users%3B--",
+  ...ODD_PATTERNED,
 ];
-const ODD_QUERY_VALUES = ['%00', '', '%FF', '-1', '1e999', 'NaN', '9'.repeat(400), 'x'.repeat(600)];
+const ODD_QUERY_VALUES = [
+  ...['%00', '', '%FF', '-1', '1e999', 'NaN', '9'.repeat(400), 'x'.repeat(600)],
+  ...ODD_PATTERNED,
+];
 const WRONG_CONTENT_TYPES: [string | undefined, string][] = [
   ['text/plain', '{}'],
   ['application/x-www-form-urlencoded', 'a=1'],
@@ -62,10 +67,19 @@ interface Me {
   ids: Record<string, string>;
 }
 
-/** A person of their own with an organization, for one operation's cases. */
-async function freshSession(name: string): Promise<Me> {
+/**
+ * A person of their own with an organization, for one operation's cases; for task operations the
+ * organization has a task too, so lookups by key run over rows (a query over none proves little).
+ */
+async function freshSession(op: Operation): Promise<Me> {
+  const name = op.operation.operationId;
   const person = await signUp(server, `fuzz-${name}`);
   const org = await person.pm.orgs.create({ name: `Fuzz ${name}` });
+  if (op.operation.tags?.includes('tasks')) {
+    const pm = server.client({ token: person.accessToken, org: org.id });
+    await pm.projects.create(org.id, { key: 'WEB', name: 'Fuzz' });
+    await pm.tasks.create('WEB', { title: 'A task to find' });
+  }
   return { token: person.accessToken, ids: { org: org.id, user: person.userId } };
 }
 
@@ -85,6 +99,8 @@ async function send(
     method: op.method.toUpperCase(),
     headers: {
       Authorization: `Bearer ${me.token}`,
+      // Keys (`WEB-42`) and operations without `{org}` resolve in this organization.
+      ...(op.parameters.some((p) => p.name === 'PM-Org') ? { 'PM-Org': me.ids.org } : {}),
       ...(body?.type ? { 'Content-Type': body.type } : {}),
     },
     ...(body ? { body: body.text } : {}),
@@ -101,7 +117,7 @@ describe('odd input reaches the handlers and never a 5xx', () => {
     const id = op.operation.operationId;
     const schema = bodySchema(op);
     it(`${id} (${op.method.toUpperCase()} ${op.path})`, async () => {
-      const me = await freshSession(id);
+      const me = await freshSession(op);
       const base = schema ? sample(schema) : undefined;
       const body = base === undefined ? undefined : json(base);
       if (base !== undefined) expect(bodyErrors(op, base), 'the sample').toEqual([]);

@@ -961,12 +961,13 @@ export interface paths {
         put?: never;
         /**
          * Apply one change to up to 500 tasks
-         * @description One change (a status, a priority, labels or assignees added and removed, a milestone, or
-         *     deletion) applied to up to 500 tasks of the organization (ids or keys, any projects) in
-         *     one transaction, set-wise. Each task is reported: tasks that are not found, whose project
-         *     is archived, or that the change does not fit (a status or milestone their project lacks)
-         *     fail alone; the others change, each with its version bumped and a `task.updated` (or
-         *     `task.deleted`) event.
+         * @description One change (a status, a priority, labels or assignees added and removed, a milestone,
+         *     deletion, or a move to another project) applied to up to 500 tasks of the organization
+         *     (ids or keys, any projects) in one transaction, set-wise. Each task is reported: tasks that
+         *     are not found, whose project is archived, or that the change does not fit (a status or
+         *     milestone their project lacks, a subtask moved without its parent) fail alone; the others
+         *     change, each with its version bumped and a `task.updated` (or `task.deleted`,
+         *     `task.moved`) event.
          */
         post: operations["bulkUpdateTasks"];
         delete?: never;
@@ -2479,6 +2480,18 @@ export interface components {
         } | {
             /** @constant */
             delete: true;
+        } | {
+            /**
+             * @description Moves the tasks to this project of the organization (its id or key), like Jira's
+             *     move: each task gets the next key of that project (its old key no longer names
+             *     it), the workflow's first status of its status's category (or the first status),
+             *     no milestone, the values of custom fields the project has too (same name and type,
+             *     a value that fits) and its defaults for the rest. Subtasks move with their parent;
+             *     a subtask named without its parent is refused (409). Dependencies, assignees and
+             *     labels stay; tasks already in the project are left as they are.
+             * @example OPS
+             */
+            project: string;
         };
         BulkSetChange: {
             add?: string[];

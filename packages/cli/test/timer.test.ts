@@ -88,7 +88,15 @@ describe('pm timer and pm time', () => {
     const logged = await ada.pm(['time', 'log', 'TMR-1', '1h30m', '--date', 'yesterday', '--json']);
     expect(logged.code, logged.stderr).toBe(0);
     expect(json<TimeEntry>(logged.stdout).durationSeconds).toBe(5400);
-    const decimal = await ada.pm(['time', 'log', 'TMR-2', '1.5h', '--date', '2026-11-02', '--json']);
+    const decimal = await ada.pm([
+      'time',
+      'log',
+      'TMR-2',
+      '1.5h',
+      '--date',
+      '2026-11-02',
+      '--json',
+    ]);
     expect(json<TimeEntry>(decimal.stdout).durationSeconds).toBe(5400);
     const bad = await ada.pm(['time', 'log', 'TMR-1', 'soon']);
     expect(bad.code).toBe(2);

@@ -40,7 +40,6 @@ import { OrgService } from './modules/orgs/service.js';
 import { ProjectLocator } from './modules/projects/locator.js';
 import { projectHandlers } from './modules/projects/routes.js';
 import { ProjectService } from './modules/projects/service.js';
-import { reportHandlers } from './modules/reports/routes.js';
 import { docsAssets } from './modules/system/docs.js';
 import { systemHandlers } from './modules/system/routes.js';
 import { BulkTaskService } from './modules/tasks/bulk.js';
@@ -161,7 +160,6 @@ export function createApp(deps: AppDeps): Koa {
       entries: new TimeEntryService(db, clock),
       settings: new TimeSettingsService(db, clock),
     }),
-    ...reportHandlers(),
   };
   const router = contractRouter({
     validator: contractValidator(),

@@ -9,6 +9,7 @@ import {
   type Operation,
   oddValues,
   operations,
+  type Schema,
   sample,
   setAt,
 } from './support/contract.js';
@@ -55,6 +56,29 @@ const WRONG_CONTENT_TYPES: [string | undefined, string][] = [
   ['application/json', '\u0000'],
   [undefined, '{}'],
 ];
+
+/**
+ * Gives an odd value's optional parent objects their sample first: an odd `hourlyRate.amount`
+ * goes into a whole `hourlyRate` (with its currency), so only the odd value is on trial.
+ */
+function fillParents(target: Record<string, unknown>, schema: Schema, path: (string | number)[]) {
+  let node: Record<string | number, unknown> = target;
+  let at: Schema | undefined = schema;
+  for (const key of path.slice(0, -1)) {
+    at =
+      typeof key === 'number'
+        ? (at?.items as Schema)
+        : (at?.properties as Record<string, Schema>)?.[key];
+    if (at && Array.isArray(at.oneOf)) at = (at.oneOf as Schema[])[0];
+    if (node[key] === undefined) {
+      const filled = sample(at);
+      if (typeof filled !== 'object' || filled === null) return;
+      node[key] = filled;
+    }
+    node = node[key] as Record<string | number, unknown>;
+    if (typeof node !== 'object' || node === null) return;
+  }
+}
 
 let server: TestServer;
 beforeAll(async () => {
@@ -139,6 +163,7 @@ describe('odd input reaches the handlers and never a 5xx', () => {
         for (const odd of oddValues(schema)) {
           const value = structuredClone(base) as Record<string, unknown>;
           if (odd.path.length === 0) continue;
+          fillParents(value, schema, odd.path);
           setAt(value, odd.path, odd.value);
           const errors = bodyErrors(op, value);
           // NUL bytes and lone surrogates are refused by the validator on purpose (a 400).

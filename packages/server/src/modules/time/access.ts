@@ -95,3 +95,15 @@ export function checkSpan(start: Date, end: Date, path = '/body/endedAt') {
 
 export const secondsBetween = (start: Date, end: Date) =>
   Math.floor((end.getTime() - start.getTime()) / 1000);
+
+// An hourly rate this high is a typo; under it, a day's amount fits the contract's Money.
+const MAX_RATE = 1_000_000_000;
+
+/** 400 naming `path` for a rate no one charges (and whose amounts would not fit). */
+export function checkRate(rate: { amount: string } | null | undefined, path: string) {
+  if (rate && Number(rate.amount) > MAX_RATE) {
+    throw badRequest('That hourly rate is too high', [
+      { path: `${path}/amount`, message: `must be at most ${MAX_RATE}` },
+    ]);
+  }
+}

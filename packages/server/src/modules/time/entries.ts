@@ -10,7 +10,14 @@ import { Keyset } from '../../lib/keyset.js';
 import { checkTimeZone } from '../../lib/time-zone.js';
 import { type Change, checkIfMatch } from '../projects/service.js';
 import { parseTaskKey } from '../tasks/service.js';
-import { checkSpan, checkUnlocked, resolveTarget, secondsBetween, seesAllTime } from './access.js';
+import {
+  checkRate,
+  checkSpan,
+  checkUnlocked,
+  resolveTarget,
+  secondsBetween,
+  seesAllTime,
+} from './access.js';
 import { toEntry } from './mapping.js';
 import * as store from './store.js';
 
@@ -114,6 +121,7 @@ export class TimeEntryService {
     if (userId !== principal.userId && !seesAllTime(org)) {
       throw forbidden('Only a Manager logs time for someone else');
     }
+    checkRate(input.hourlyRate, '/body/hourlyRate');
     const byTimes = input.startedAt !== undefined || input.endedAt !== undefined;
     const byDuration = input.date !== undefined || input.durationSeconds !== undefined;
     if (byTimes === byDuration) {
@@ -224,6 +232,7 @@ export class TimeEntryService {
     change: Change,
   ) {
     const now = this.clock.now();
+    checkRate(input.hourlyRate, '/body/hourlyRate');
     return this.db.transaction(async (tx) => {
       const current = await store.lockEntry(tx, org.id, id);
       if (!current || (current.user_id !== principal.userId && !seesAllTime(org))) {

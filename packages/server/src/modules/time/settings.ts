@@ -8,6 +8,7 @@ import { recordEvent } from '../../lib/events.js';
 import { byCreation, type PageQuery } from '../../lib/keyset.js';
 import { checkTimeZone } from '../../lib/time-zone.js';
 import type { Change } from '../projects/service.js';
+import { checkRate } from './access.js';
 import { toLock, toSettings } from './mapping.js';
 import * as store from './store.js';
 
@@ -27,6 +28,7 @@ export class TimeSettingsService {
   }
 
   async update(org: OrgContext, input: UpdateSettings, change: Change) {
+    checkRate(input.defaultHourlyRate, '/body/defaultHourlyRate');
     return this.db.transaction(async (tx) => {
       const current = await store.getSettings(tx, org.id);
       const next: store.SettingsRow = {
@@ -122,6 +124,7 @@ export class TimeSettingsService {
   }
 
   async setRate(org: OrgContext, projectId: string, input: SetRate, change: Change) {
+    checkRate(input.hourlyRate, '/body/hourlyRate');
     await this.project(org, projectId);
     const userId = input.userId?.toLowerCase() ?? null;
     return this.db.transaction(async (tx) => {

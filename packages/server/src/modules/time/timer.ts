@@ -96,7 +96,7 @@ export class TimerService {
             changes: { projectId: row.project_id, taskId: row.task_id, at: at.toISOString() },
             meta: change.meta,
           });
-          return { timer: toTimer(row, at > now ? at : now), stopped };
+          return { timer: toTimer(row, this.clock.now()), stopped };
         }
         if (!input.switch) {
           const running = await store.lockAnyTimer(tx, principal.userId);

@@ -15,6 +15,7 @@ export type { AuditQuery, AuditResource } from './resources/audit.js';
 export type { AuthResource } from './resources/auth.js';
 export type { InvitationsResource } from './resources/invitations.js';
 export type {
+  LeadFiltersResource,
   LeadImportOptions,
   LeadImportsResource,
   LeadListQuery,

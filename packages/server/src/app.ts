@@ -25,8 +25,11 @@ import { fieldHandlers } from './modules/fields/routes.js';
 import { FieldService } from './modules/fields/service.js';
 import { invitationHandlers } from './modules/invitations/routes.js';
 import { InvitationService } from './modules/invitations/service.js';
+import { BulkLeadService } from './modules/leads/bulk.js';
+import { LeadConversionService } from './modules/leads/convert.js';
+import { LeadFilterService } from './modules/leads/filters.js';
 import { LeadImportService } from './modules/leads/import-service.js';
-import { leadHandlers } from './modules/leads/routes.js';
+import { leadFilterHandlers, leadHandlers, leadWorkHandlers } from './modules/leads/routes.js';
 import { LeadService } from './modules/leads/service.js';
 import type { Notifier } from './modules/mail/notifier.js';
 import { memberHandlers } from './modules/members/routes.js';
@@ -154,6 +157,11 @@ export function createApp(deps: AppDeps): Koa {
     ...dependencyHandlers(new DependencyService(db, clock, projects)),
     ...bulkHandlers(new BulkTaskService(db, clock, members, projects)),
     ...leadHandlers(leads, new LeadImportService(db, clock, leads)),
+    ...leadWorkHandlers(
+      new BulkLeadService(db, clock, leads, members),
+      new LeadConversionService(projects, templates),
+    ),
+    ...leadFilterHandlers(new LeadFilterService(db, clock)),
     ...notificationHandlers(new NotificationService(db, clock)),
     ...timeHandlers({
       timer: new TimerService(db, clock),

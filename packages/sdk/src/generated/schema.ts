@@ -1204,11 +1204,46 @@ export interface paths {
         /**
          * Lead counts by status, source and owner, and the conversion rate
          * @description Over the live leads created in the period (all of them without one). The conversion rate is
-         *     won / (won + lost) among them, by the category of their status; null when none is closed.
+         *     won / (won + lost) among them: won are the leads in a `won` status and the leads converted
+         *     into a project (whatever their status now), lost the others in a `lost` status; null when
+         *     none is closed.
          */
         get: operations["getLeadStats"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/leads/bulk": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply one change to up to 500 leads
+         * @description One change (an owner, a status, tags added and removed, or deletion) applied to up to 500
+         *     leads of the organization in one transaction, set-wise. Each lead is reported: leads not
+         *     found (or deleted) fail with 404, leads a Member does not own with 403, leads that would
+         *     carry more than 50 tags with 422; the others change, each with its version bumped, its
+         *     score recomputed and a `lead.updated` (or `lead.deleted`) event. Members may only give
+         *     leads to themselves; a status the pipeline lacks or an owner who is not a member refuses
+         *     the whole request (422).
+         */
+        post: operations["bulkUpdateLeads"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1239,8 +1274,92 @@ export interface paths {
         /**
          * Change a lead
          * @description Members may change only the leads they own; Managers any. `score` is computed, never set.
+         *     Send `If-Match` with the ETag you read to refuse overwriting a change made since (412).
          */
         patch: operations["updateLead"];
+        trace?: never;
+    };
+    "/v1/leads/{lead}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lead's id. */
+                lead: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert a won lead into a project
+         * @description Manager (it creates a project; an API key needs `projects:write` and `leads:write`). In one
+         *     transaction: the project is created as by `POST /v1/orgs/{org}/projects` (from a template
+         *     with `templateId`), its `leadId` naming the lead and its `clientName` defaulting to the
+         *     lead's company (else its name); the lead gets `convertedAt` and `projectId`; a
+         *     `lead.converted` event is recorded. A lead whose status is not in the `won` category is
+         *     409 `lead-not-won`; a lead already converted is 409 `lead-already-converted`, naming its
+         *     project.
+         */
+        post: operations["convertLead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org}/lead-filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The caller's saved lead filters
+         * @description Saved filters are private: each person (and their API keys) sees only their own, by name.
+         */
+        get: operations["listLeadFilters"];
+        put?: never;
+        /**
+         * Save a lead filter
+         * @description A name (unique among the caller's filters, any case: 409 otherwise) and the query of
+         *     `GET /v1/orgs/{org}/leads` to run under it. Anyone who reads leads may save filters; they
+         *     stay private to their creator.
+         */
+        post: operations["createLeadFilter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orgs/{org}/lead-filters/{filter}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                /** @description The filter's id. */
+                filter: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one of the caller's saved lead filters
+         * @description Someone else's filter is 404, as an unknown one.
+         */
+        delete: operations["deleteLeadFilter"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/orgs/{org}/lead-statuses": {
@@ -2694,8 +2813,12 @@ export interface components {
                 count: number;
             }[];
             conversion: {
+                /** @description Leads in a `won` status or converted into a project. */
                 won: number;
+                /** @description Leads in a `lost` status, not converted. */
                 lost: number;
+                /** @description Leads converted into a project. */
+                converted: number;
                 /** @description won / (won + lost), from 0 to 1. */
                 rate: number | null;
             };
@@ -2798,6 +2921,18 @@ export interface components {
             };
             /** Format: uuid */
             createdBy: string | null;
+            /**
+             * Format: date-time
+             * @description When the lead was converted into a project (`POST /v1/leads/{lead}/convert`).
+             */
+            convertedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The project the lead was converted into.
+             */
+            projectId: string | null;
+            /** @description Bumped by every change; the `ETag`. */
+            version: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2858,6 +2993,76 @@ export interface components {
             customFields?: {
                 [key: string]: unknown;
             };
+        };
+        LeadConversion: {
+            lead: components["schemas"]["Lead"];
+            project: components["schemas"]["Project"];
+        };
+        BulkLeadRequest: {
+            /** @description Lead ids, at most 500; one named twice is changed once and reported twice. */
+            leads: string[];
+            change: components["schemas"]["BulkLeadChange"];
+        };
+        /** @description Exactly one change. */
+        BulkLeadChange: {
+            /**
+             * Format: uuid
+             * @description A member of the organization (Members may name only themselves), or null for no owner (Managers).
+             */
+            ownerId: string | null;
+        } | {
+            /** @description A status of the pipeline, by name (any case). */
+            status: string;
+        } | {
+            tags: components["schemas"]["BulkSetChange"];
+        } | {
+            /** @constant */
+            delete: true;
+        };
+        BulkLeadResult: {
+            applied: number;
+            failed: number;
+            results: {
+                /** @description The id as sent. */
+                lead: string;
+                ok: boolean;
+                /** Format: uuid */
+                id: string | null;
+                error?: {
+                    status: number;
+                    detail: string;
+                };
+            }[];
+        };
+        /** @description The filters of `GET /v1/orgs/{org}/leads`, named as its query parameters. */
+        LeadFilterQuery: {
+            status?: string;
+            /**
+             * @description A user id, or `me`: whoever runs the filter, its creator.
+             * @example me
+             */
+            owner?: string;
+            source?: string;
+            tag?: string;
+            scoreMin?: number;
+            scoreMax?: number;
+            followUpDue?: boolean;
+            q?: string;
+        };
+        LeadFilter: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            query: components["schemas"]["LeadFilterQuery"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        LeadFilterList: {
+            items: components["schemas"]["LeadFilter"][];
+        };
+        CreateLeadFilterRequest: {
+            name: string;
+            query: components["schemas"]["LeadFilterQuery"];
         };
         /**
          * @description text: a string; number: a number; date: YYYY-MM-DD; select: one of the options; multi_select: a list of options; user: the id of a member of the organization.
@@ -6089,6 +6294,8 @@ export interface operations {
             /** @description The lead. */
             201: {
                 headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6141,6 +6348,64 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    bulkUpdateLeads: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "leads": [
+                 *         "3f2b8c1e-8a4d-4c7e-9b1a-2d6e5f4a3b21"
+                 *       ],
+                 *       "change": {
+                 *         "status": "won"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["BulkLeadRequest"];
+            };
+        };
+        responses: {
+            /** @description What happened to each lead, in the order sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkLeadResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getLead: {
         parameters: {
             query?: never;
@@ -6163,6 +6428,8 @@ export interface operations {
             /** @description The lead. */
             200: {
                 headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6230,6 +6497,8 @@ export interface operations {
                  *     organization wins over it.
                  */
                 "PM-Org"?: components["parameters"]["PmOrg"];
+                /** @description The `ETag` you read; a stale one gets 412 and changes nothing. */
+                "If-Match"?: components["parameters"]["IfMatch"];
                 /**
                  * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
                  *     body replays the first response for 24 hours; the same key with another body gets 422.
@@ -6253,6 +6522,8 @@ export interface operations {
             /** @description The lead as changed. */
             200: {
                 headers: {
+                    /** @description The version, quoted (`"3"`): send it as `If-Match` to update safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6264,8 +6535,189 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    convertLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The organization (id or slug) that keys such as `WEB-42`, and operations without `{org}`
+                 *     in their path, are resolved in. The CLI sends its current organization; an API key's own
+                 *     organization wins over it.
+                 */
+                "PM-Org"?: components["parameters"]["PmOrg"];
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The lead's id. */
+                lead: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "key": "WEB",
+                 *       "name": "Website"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateProjectRequest"];
+            };
+        };
+        responses: {
+            /** @description The lead as converted, and its project. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadConversion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listLeadFilters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's filters, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadFilterList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createLeadFilter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "hot and due",
+                 *       "query": {
+                 *         "owner": "me",
+                 *         "tag": "hot",
+                 *         "followUpDue": true
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateLeadFilterRequest"];
+            };
+        };
+        responses: {
+            /** @description The filter. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadFilter"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteLeadFilter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key per logical write (a UUID is fine). A retry with the same key and the same
+                 *     body replays the first response for 24 hours; the same key with another body gets 422.
+                 *     Responses that carried a secret (tokens, an API key) are not kept: their replay is a 409
+                 *     saying the request already succeeded.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+                /** @description The filter's id. */
+                filter: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];

@@ -3,10 +3,16 @@ import type { operations } from '../generated/schema.js';
 import { type Paginated, type PaginateOptions, paginate } from '../paginate.js';
 import { type BodySource, streamedBody } from '../streams.js';
 import type {
+  BulkLeadChange,
+  BulkLeadResult,
+  CreateLeadFilterRequest,
   CreateLeadRequest,
   CreateLeadScoringRuleRequest,
   CreateLeadStatusRequest,
+  CreateProjectRequest,
   Lead,
+  LeadConversion,
+  LeadFilter,
   LeadImport,
   LeadScoringRule,
   LeadStats,
@@ -16,6 +22,7 @@ import type {
   UpdateLeadStatusRequest,
   WriteOptions,
 } from '../types.js';
+import { ifMatchHeader, type UpdateOptions } from './projects.js';
 import { data, idempotency, pageQuery, type ResourceContext, segment } from './shared.js';
 
 /** Filters and sort of `pm.leads.list`: status name, owner (`me` or an id), source, tag, score range, `followUpDue`, `q`. */
@@ -56,6 +63,15 @@ export interface LeadScoringRulesResource {
   delete(org: string, id: string, options?: WriteOptions): Promise<void>;
 }
 
+/** Saved filters: the caller's own, private to them. */
+export interface LeadFiltersResource {
+  /** The caller's filters, by name. */
+  list(org: string): Promise<LeadFilter[]>;
+  /** Saves a filter (a name unique among the caller's, any case: 409 otherwise). */
+  create(org: string, body: CreateLeadFilterRequest, options?: WriteOptions): Promise<LeadFilter>;
+  delete(org: string, id: string, options?: WriteOptions): Promise<void>;
+}
+
 export interface LeadStatusesResource {
   /** The pipeline in order (the default one is created on first use). */
   list(org: string): Promise<LeadStatus[]>;
@@ -75,9 +91,26 @@ export interface LeadsResource {
   create(org: string, body: CreateLeadRequest, options?: WriteOptions): Promise<Lead>;
   /** A lead by id, with its score breakdown. */
   get(id: string): Promise<Lead>;
-  update(id: string, body: UpdateLeadRequest, options?: WriteOptions): Promise<Lead>;
+  /** `{ ifMatch }` (the version or ETag read) refuses to overwrite a newer change (412). */
+  update(id: string, body: UpdateLeadRequest, options?: UpdateOptions): Promise<Lead>;
   /** Deletes a lead (soft). */
   delete(id: string, options?: WriteOptions): Promise<void>;
+  /**
+   * Converts a won lead into a project (Managers), created as by `pm.projects.create` (from a
+   * template with `templateId`); the project's `leadId` names the lead. 409 `lead-not-won` or
+   * `lead-already-converted` otherwise.
+   */
+  convert(
+    id: string,
+    project: CreateProjectRequest,
+    options?: WriteOptions,
+  ): Promise<LeadConversion>;
+  /**
+   * One change to up to 500 leads (ids) in one transaction; each lead is reported, and those that
+   * cannot take it (not found, not the caller's to change) fail alone.
+   */
+  bulk(leads: string[], change: BulkLeadChange, options?: WriteOptions): Promise<BulkLeadResult>;
+  filters: LeadFiltersResource;
   /**
    * Imports a CSV file, streamed as it is read (never buffered whole). Pass a function that opens
    * the file to have a failed upload (network, 503, the server restarting) sent again under the
@@ -128,9 +161,43 @@ export function leadsResource({ raw }: ResourceContext): LeadsResource {
         await raw.PATCH('/v1/leads/{lead}', {
           params: leadPath(id),
           body,
+          headers: { ...idempotency(options), ...ifMatchHeader(options) },
+        }),
+      ),
+    convert: async (id, project, options) =>
+      data(
+        await raw.POST('/v1/leads/{lead}/convert', {
+          params: leadPath(id),
+          body: project,
           headers: idempotency(options),
         }),
       ),
+    bulk: async (leads, change, options) =>
+      data(
+        await raw.POST('/v1/leads/bulk', {
+          body: { leads, change },
+          headers: idempotency(options),
+        }),
+      ),
+    filters: {
+      list: async (org) =>
+        data(await raw.GET('/v1/orgs/{org}/lead-filters', { params: { path: orgPath(org) } }))
+          .items,
+      create: async (org, body, options) =>
+        data(
+          await raw.POST('/v1/orgs/{org}/lead-filters', {
+            params: { path: orgPath(org) },
+            body,
+            headers: idempotency(options),
+          }),
+        ),
+      async delete(org, id, options) {
+        await raw.DELETE('/v1/orgs/{org}/lead-filters/{filter}', {
+          params: { path: { ...orgPath(org), filter: segment('filter id', id) } },
+          headers: idempotency(options),
+        });
+      },
+    },
     async delete(id, options) {
       await raw.DELETE('/v1/leads/{lead}', { params: leadPath(id), headers: idempotency(options) });
     },

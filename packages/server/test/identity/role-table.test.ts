@@ -10,14 +10,15 @@ type Role = (typeof ROLES)[number];
 /**
  * The policy, written out by hand and independent of the table the server enforces
  * (modules/access/permissions.ts): per operation, who may call it. `roles`: the roles of the
- * `{org}` that may; `scope`: the API key scope that lets a key call it (null: never a key).
+ * `{org}` that may; `scope`: the API key scope that lets a key call it (several: a key needs all
+ * of them; null: never a key).
  * `account`: any signed-in person, and a key when `apiKey`. A new operation fails the run until
  * it has a row here.
  */
 type Policy =
   | { kind: 'public' }
   | { kind: 'account'; apiKey: boolean }
-  | { kind: 'org'; roles: readonly Role[]; scope: string | null };
+  | { kind: 'org'; roles: readonly Role[]; scope: string | readonly string[] | null };
 
 const ANYONE = ROLES;
 const MEMBER_UP = ['member', 'manager', 'admin', 'owner'] as const;
@@ -96,6 +97,11 @@ const POLICY: Record<string, Policy> = {
   getLead: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
   updateLead: { kind: 'org', roles: MEMBER_UP, scope: 'leads:write' },
   deleteLead: { kind: 'org', roles: MEMBER_UP, scope: 'leads:write' },
+  bulkUpdateLeads: { kind: 'org', roles: MEMBER_UP, scope: 'leads:write' },
+  convertLead: { kind: 'org', roles: MANAGER_UP, scope: ['projects:write', 'leads:write'] },
+  listLeadFilters: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
+  createLeadFilter: { kind: 'org', roles: ANYONE, scope: 'leads:write' },
+  deleteLeadFilter: { kind: 'org', roles: ANYONE, scope: 'leads:write' },
   listLeadStatuses: { kind: 'org', roles: ANYONE, scope: 'leads:read' },
   createLeadStatus: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
   updateLeadStatus: { kind: 'org', roles: MANAGER_UP, scope: 'leads:write' },
@@ -248,6 +254,14 @@ const REQUESTS: Record<OperationId, (f: Fixture) => Request> = {
   getLead: (f) => ({ params: { lead: f.deletedLead } }),
   updateLead: (f) => ({ params: { lead: f.deletedLead }, body: { name: 'x' } }),
   deleteLead: (f) => ({ params: { lead: f.deletedLead } }),
+  // An unknown lead: reported per lead, nothing changed.
+  bulkUpdateLeads: () => ({ body: { leads: [randomUUID()], change: { status: 'won' } } }),
+  // A deleted lead: 404 after authorization, no project created.
+  convertLead: (f) => ({ params: { lead: f.deletedLead }, body: { key: 'CONV', name: 'x' } }),
+  listLeadFilters: () => ({}),
+  // A score range nothing matches: a 400 after authorization.
+  createLeadFilter: () => ({ body: { name: 'x', query: { scoreMin: 10, scoreMax: 1 } } }),
+  deleteLeadFilter: () => ({ params: { filter: randomUUID() } }),
   listLeadStatuses: () => ({}),
   createLeadStatus: () => ({ body: { name: 'new' } }),
   updateLeadStatus: () => ({ params: { leadStatus: randomUUID() }, body: { name: 'x' } }),
@@ -503,12 +517,15 @@ describe('API keys: scopes on top of roles', () => {
       for (const [id, build] of Object.entries(REQUESTS)) {
         const row = policy(id);
         if (row.kind !== 'org') continue;
-        const refused = await call(id, await keyWithout(owner, org.id, row.scope), build(fixture));
-        expect(refused.status, `${id} without ${row.scope}: ${refused.detail}`).toBe(403);
+        const scopes = row.scope === null ? [null] : [row.scope].flat();
+        for (const scope of scopes) {
+          const refused = await call(id, await keyWithout(owner, org.id, scope), build(fixture));
+          expect(refused.status, `${id} without ${scope}: ${refused.detail}`).toBe(403);
+        }
         if (!row.scope) continue;
         const { secret: withScope } = await owner.pm.apiKeys.create(org.id, {
           name: 'with',
-          scopes: [row.scope as 'audit:read'],
+          scopes: [row.scope].flat() as 'audit:read'[],
         });
         const allowed = await call(id, withScope, build(fixture));
         expect(

@@ -43,6 +43,7 @@ const KIND_ALIASES: Record<string, string[]> = {
   remove: ['user'],
   moveTo: ['status'],
   owner: ['user'],
+  leads: ['lead'],
 };
 
 let server: TestServer;
@@ -90,6 +91,10 @@ beforeAll(async () => {
     projectId: project.id,
     name: 'Victim template',
   });
+  const filter = await owner.pm.leads.filters.create(org.id, {
+    name: 'Victim filter',
+    query: { tag: 'victim' },
+  });
 
   const entry = await owner.pm.timeEntries.create(org.id, {
     task: task.id,
@@ -134,6 +139,7 @@ beforeAll(async () => {
     field: field.id,
     milestone: milestone.id,
     template: template.id,
+    filter: filter.id,
     entry: entry.id,
     lock: lock.id,
   };
@@ -351,6 +357,15 @@ describe('tenant isolation: the aftermath', () => {
       [victim.leadScoringRule],
     );
     expect(rules).toEqual([{ points: 20 }]);
+    const { rows: converted } = await server.db.query(
+      'SELECT version, converted_at, project_id FROM leads WHERE id = $1',
+      [victim.lead],
+    );
+    expect(converted).toEqual([{ version: 1, converted_at: null, project_id: null }]);
+    const { rows: filters } = await server.db.query('SELECT name FROM lead_filters WHERE id = $1', [
+      victim.filter,
+    ]);
+    expect(filters).toEqual([{ name: 'Victim filter' }]);
     const { rows: unread } = await server.db.query(
       'SELECT read_at FROM notifications WHERE id = $1',
       [victim.notification],

@@ -173,6 +173,23 @@ describe('leads', () => {
     expect(rows[1]!.changes).toEqual({ status: 'contacted', phone: '0612' });
   });
 
+  it('carry their version as ETag; an update with a stale If-Match is 412 and changes nothing', async () => {
+    const lead = await owner.pm.leads.create(org, { name: 'Tagged', email: 'etag@example.com' });
+    expect(lead.version).toBe(1);
+    const read = await server.fetch(`${server.url}/v1/leads/${lead.id}`, {
+      headers: { Authorization: `Bearer ${owner.accessToken}` },
+    });
+    expect(read.headers.get('etag')).toBe('"1"');
+    const updated = await owner.pm.leads.update(lead.id, { notes: 'first' }, { ifMatch: '"1"' });
+    expect(updated).toMatchObject({ notes: 'first', version: 2 });
+    const stale = await failure(owner.pm.leads.update(lead.id, { notes: 'lost' }, { ifMatch: 1 }));
+    expect(stale.status).toBe(412);
+    expect(stale.problem.type).toBe('https://pmkit.dev/problems/stale-version');
+    expect((await owner.pm.leads.get(lead.id)).notes).toBe('first');
+    // Without If-Match, the last write wins as before.
+    expect((await owner.pm.leads.update(lead.id, { notes: 'blind' })).version).toBe(3);
+  });
+
   it('clearing both e-mail and phone is refused', async () => {
     const lead = await owner.pm.leads.create(org, { name: 'Clear', email: 'c@example.com' });
     const error = await failure(owner.pm.leads.update(lead.id, { email: null }));
@@ -238,7 +255,7 @@ describe('stats', () => {
     const none = await owner.pm.leads.stats(statsOrg);
     expect(none.total).toBe(0);
     expect(none.byStatus.map((s) => s.count)).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(none.conversion).toEqual({ won: 0, lost: 0, rate: null });
+    expect(none.conversion).toEqual({ won: 0, lost: 0, converted: 0, rate: null });
     const start = clock.now().toISOString();
     const make = (status: string, source: string | null, mine = false) =>
       (mine ? member : owner).pm.leads.create(statsOrg, {
@@ -271,7 +288,7 @@ describe('stats', () => {
       { ownerId: owner.userId, count: 3 },
       { ownerId: member.userId, count: 2 },
     ]);
-    expect(stats.conversion).toEqual({ won: 3, lost: 1, rate: 0.75 });
+    expect(stats.conversion).toEqual({ won: 3, lost: 1, converted: 0, rate: 0.75 });
     // A period after all of them: nothing.
     clock.offsetMs += HOUR;
     const later = await owner.pm.leads.stats(statsOrg, { since: clock.now().toISOString() });

@@ -79,8 +79,9 @@ export function authorize(
       if (principal?.kind === 'api_key') {
         if (scope === null)
           throw forbidden(`API keys cannot use ${access.permission}; sign in as a person`);
-        if (!scopeGrants(principal.scopes, scope)) {
-          throw new HttpError(403, `This API key lacks the ${scope} scope`, {
+        const missing = [scope].flat().filter((s) => !scopeGrants(principal.scopes, s));
+        if (missing.length > 0) {
+          throw new HttpError(403, `This API key lacks the ${missing.join(' and ')} scope`, {
             type: 'missing-scope',
           });
         }

@@ -8,7 +8,7 @@ export const lowerRole = (a: Role, b: Role): Role => (roleRank(a) <= roleRank(b)
 
 /**
  * What may be done inside an organization: the least role that may do it, and the API key scope
- * it needs (null: never with an API key; a person must do it).
+ * it needs (several: all of them; null: never with an API key, a person must do it).
  */
 export const PERMISSIONS = {
   'org:read': { role: 'viewer', scope: 'orgs:read' },
@@ -30,13 +30,17 @@ export const PERMISSIONS = {
   // Members work the leads they own (the service checks ownership); Managers all of them.
   'leads:write': { role: 'member', scope: 'leads:write' },
   'leads:pipeline': { role: 'manager', scope: 'leads:write' },
+  // Converting creates a project (as projects:manage) and changes the lead: a key needs both.
+  'leads:convert': { role: 'manager', scope: ['projects:write', 'leads:write'] },
+  // A saved filter is the caller's own view of leads they may read.
+  'leads:filters': { role: 'viewer', scope: 'leads:write' },
   // People track and read their own time; the service widens reads and edits to every entry
   // for Managers and Admins.
   'time:read': { role: 'member', scope: 'time:read' },
   'time:track': { role: 'member', scope: 'time:write' },
   'time:rates': { role: 'manager', scope: 'time:write' },
   'time:admin': { role: 'admin', scope: 'time:write' },
-} as const satisfies Record<string, { role: Role; scope: string | null }>;
+} as const satisfies Record<string, { role: Role; scope: string | readonly string[] | null }>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -125,6 +129,11 @@ export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
   getLead: { kind: 'org', permission: 'leads:read' },
   updateLead: { kind: 'org', permission: 'leads:write' },
   deleteLead: { kind: 'org', permission: 'leads:write' },
+  bulkUpdateLeads: { kind: 'org', permission: 'leads:write' },
+  convertLead: { kind: 'org', permission: 'leads:convert' },
+  listLeadFilters: { kind: 'org', permission: 'leads:read' },
+  createLeadFilter: { kind: 'org', permission: 'leads:filters' },
+  deleteLeadFilter: { kind: 'org', permission: 'leads:filters' },
   listLeadStatuses: { kind: 'org', permission: 'leads:read' },
   createLeadStatus: { kind: 'org', permission: 'leads:pipeline' },
   updateLeadStatus: { kind: 'org', permission: 'leads:pipeline' },

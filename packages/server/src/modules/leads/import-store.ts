@@ -298,7 +298,13 @@ export async function updateLeads(
   return result.rowCount ?? rows.length;
 }
 
-/** After a fatal error: the leads this import created go again. */
+/**
+ * After a fatal error: the leads this import created go again, but those someone converted into a
+ * project meanwhile (the project names them).
+ */
 export async function deleteCreatedBy(db: Queryable, orgId: string, importId: string) {
-  await db.query('DELETE FROM leads WHERE org_id = $1 AND import_id = $2', [orgId, importId]);
+  await db.query('DELETE FROM leads WHERE org_id = $1 AND import_id = $2 AND project_id IS NULL', [
+    orgId,
+    importId,
+  ]);
 }

@@ -5,6 +5,10 @@ import type { StreamedBody } from '../../http/request-body.js';
 import { requestMeta } from '../../lib/events.js';
 import { requireOrg } from '../access/authorize.js';
 import { requirePrincipal } from '../auth/authenticate.js';
+import { change, withEtag } from '../projects/routes.js';
+import type { BulkLeadService } from './bulk.js';
+import type { LeadConversionService } from './convert.js';
+import type { LeadFilterService } from './filters.js';
 import type { LeadImportService } from './import-service.js';
 import type { LeadService } from './service.js';
 
@@ -58,31 +62,32 @@ export function leadHandlers(
       status: 200,
       body: await leads.list(requireOrg(org), requirePrincipal(principal), query),
     }),
-    createLead: async ({ org, principal, body, ctx }) => ({
-      status: 201,
-      body: await leads.create(
-        requireOrg(org),
-        requirePrincipal(principal),
-        body,
-        actorOf(principal),
-        requestMeta(ctx),
+    createLead: async ({ org, principal, body, ctx }) =>
+      withEtag(
+        201,
+        await leads.create(
+          requireOrg(org),
+          requirePrincipal(principal),
+          body,
+          actorOf(principal),
+          requestMeta(ctx),
+        ),
       ),
-    }),
-    getLead: async ({ org, located }) => ({
-      status: 200,
-      body: await leads.get(requireOrg(org), located.lead!),
-    }),
-    updateLead: async ({ org, principal, located, body, ctx }) => ({
-      status: 200,
-      body: await leads.update(
-        requireOrg(org),
-        requirePrincipal(principal),
-        located.lead!,
-        body,
-        actorOf(principal),
-        requestMeta(ctx),
+    getLead: async ({ org, located }) =>
+      withEtag(200, await leads.get(requireOrg(org), located.lead!)),
+    updateLead: async ({ org, principal, located, body, ctx }) =>
+      withEtag(
+        200,
+        await leads.update(
+          requireOrg(org),
+          requirePrincipal(principal),
+          located.lead!,
+          body,
+          ctx.get('If-Match'),
+          actorOf(principal),
+          requestMeta(ctx),
+        ),
       ),
-    }),
     deleteLead: async ({ org, principal, located, ctx }) => {
       await leads.remove(
         requireOrg(org),
@@ -148,6 +153,63 @@ export function leadHandlers(
         params.leadStatus,
         actorOf(principal),
         requestMeta(ctx),
+      );
+      return { status: 204 };
+    },
+  };
+}
+
+type LeadWorkOps = 'bulkUpdateLeads' | 'convertLead';
+type LeadFilterOps = 'listLeadFilters' | 'createLeadFilter' | 'deleteLeadFilter';
+
+export function leadWorkHandlers(
+  bulk: BulkLeadService,
+  conversion: LeadConversionService,
+): Pick<Handlers, LeadWorkOps> {
+  return {
+    bulkUpdateLeads: async (input) => ({
+      status: 200,
+      body: await bulk.apply(
+        requireOrg(input.org),
+        requirePrincipal(input.principal),
+        input.body,
+        change(input),
+      ),
+    }),
+    convertLead: async (input) => ({
+      status: 201,
+      body: await conversion.convert(
+        requireOrg(input.org),
+        requirePrincipal(input.principal),
+        input.located.lead!,
+        input.body,
+        change(input),
+      ),
+    }),
+  };
+}
+
+export function leadFilterHandlers(filters: LeadFilterService): Pick<Handlers, LeadFilterOps> {
+  return {
+    listLeadFilters: async ({ org, principal }) => ({
+      status: 200,
+      body: await filters.list(requireOrg(org), requirePrincipal(principal)),
+    }),
+    createLeadFilter: async (input) => ({
+      status: 201,
+      body: await filters.create(
+        requireOrg(input.org),
+        requirePrincipal(input.principal),
+        input.body,
+        change(input),
+      ),
+    }),
+    deleteLeadFilter: async (input) => {
+      await filters.delete(
+        requireOrg(input.org),
+        requirePrincipal(input.principal),
+        input.params.filter,
+        change(input),
       );
       return { status: 204 };
     },

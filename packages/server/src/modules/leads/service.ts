@@ -8,6 +8,7 @@ import { type Actor, type RequestMeta, recordEvent } from '../../lib/events.js';
 import { Keyset } from '../../lib/keyset.js';
 import { roleRank } from '../access/permissions.js';
 import type { MemberService } from '../members/service.js';
+import { checkIfMatch } from '../projects/service.js';
 import { normalizeEmail, normalizePhone } from './normalize.js';
 import * as store from './store.js';
 
@@ -98,6 +99,9 @@ export const toLead = (row: store.LeadRow): Lead => ({
   preferences: row.preferences,
   customFields: row.custom_fields,
   createdBy: row.created_by,
+  convertedAt: row.converted_at?.toISOString() ?? null,
+  projectId: row.project_id,
+  version: row.version,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 });
@@ -158,10 +162,10 @@ export class LeadService {
     const byStatus = pick('status')
       .sort((a, b) => a.position! - b.position!)
       .map((r) => ({ status: r.status!, category: r.category!, count: r.count }));
-    const sum = (category: string) =>
-      byStatus.filter((s) => s.category === category).reduce((n, s) => n + s.count, 0);
-    const won = sum('won');
-    const lost = sum('lost');
+    const outcome = (d: 'won' | 'lost' | 'converted') =>
+      rows.find((r) => r.dimension === d)?.count ?? 0;
+    const won = outcome('won');
+    const lost = outcome('lost');
     return {
       total: byStatus.reduce((n, s) => n + s.count, 0),
       byStatus,
@@ -171,7 +175,12 @@ export class LeadService {
       byOwner: pick('owner')
         .map((r) => ({ ownerId: r.owner_id, count: r.count }))
         .sort(byCount),
-      conversion: { won, lost, rate: won + lost === 0 ? null : won / (won + lost) },
+      conversion: {
+        won,
+        lost,
+        converted: outcome('converted'),
+        rate: won + lost === 0 ? null : won / (won + lost),
+      },
     };
   }
 
@@ -466,12 +475,14 @@ export class LeadService {
     principal: Principal,
     id: string,
     input: UpdateLead,
+    ifMatch: string,
     actor: Actor,
     meta: RequestMeta,
   ): Promise<Lead> {
     return this.db.transaction(async (tx) => {
       const current = await store.findLead(tx, org.id, id, { lock: true });
       if (!current) throw notFound('No such lead');
+      checkIfMatch(ifMatch, current.version);
       if (
         !worksAllLeads(org) &&
         input.ownerId !== undefined &&

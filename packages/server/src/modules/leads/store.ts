@@ -20,6 +20,7 @@ export interface LeadRow {
   source: string | null;
   status_id: string;
   status: string;
+  status_category: 'open' | 'won' | 'lost';
   owner_id: string | null;
   score: number;
   score_breakdown: { rule: string; points: number }[];
@@ -30,6 +31,9 @@ export interface LeadRow {
   preferences: Record<string, unknown>;
   custom_fields: Record<string, unknown>;
   created_by: string | null;
+  converted_at: Date | null;
+  project_id: string | null;
+  version: number;
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
@@ -148,9 +152,10 @@ export async function deleteStatus(db: Queryable, orgId: string, id: string): Pr
 }
 
 const LEAD_COLUMNS = `l.org_id, l.id, l.name, l.email, l.phone, l.company, l.title, l.source,
-  l.status_id, s.name AS status, l.owner_id, l.score, l.score_breakdown, l.tags, l.notes,
-  l.next_follow_up_at, l.lost_reason, l.preferences, l.custom_fields, l.created_by,
-  l.created_at, l.updated_at, l.deleted_at`;
+  l.status_id, s.name AS status, s.category AS status_category, l.owner_id, l.score,
+  l.score_breakdown, l.tags, l.notes, l.next_follow_up_at, l.lost_reason, l.preferences,
+  l.custom_fields, l.created_by, l.converted_at, l.project_id, l.version, l.created_at,
+  l.updated_at, l.deleted_at`;
 const FROM_LEADS = 'leads l JOIN lead_statuses s ON s.org_id = l.org_id AND s.id = l.status_id';
 
 export interface LeadValues {
@@ -249,6 +254,30 @@ export async function findLead(
   return rows[0];
 }
 
+/** Records that the lead became the project (bumping its version). */
+export async function markConverted(
+  db: Queryable,
+  orgId: string,
+  id: string,
+  projectId: string,
+  now: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE leads SET converted_at = $4, project_id = $3, updated_at = $4, version = version + 1
+     WHERE org_id = $1 AND id = $2`,
+    [orgId, id, projectId, now],
+  );
+}
+
+/** The key of a project a lead was converted into (deleted projects too). */
+export async function projectKey(db: Queryable, orgId: string, projectId: string): Promise<string> {
+  const { rows } = await db.query<{ key: string }>(
+    'SELECT key FROM projects WHERE org_id = $1 AND id = $2',
+    [orgId, projectId],
+  );
+  return rows[0]!.key;
+}
+
 /** Which organization a lead id belongs to (deleted leads too). */
 export async function locateLead(db: Queryable, id: string): Promise<string | undefined> {
   const { rows } = await db.query<{ org_id: string }>('SELECT org_id FROM leads WHERE id = $1', [
@@ -264,7 +293,8 @@ export async function softDeleteLead(
   now: Date,
 ): Promise<void> {
   await db.query(
-    'UPDATE leads SET deleted_at = $3, updated_at = $3 WHERE org_id = $1 AND id = $2',
+    `UPDATE leads SET deleted_at = $3, updated_at = $3, version = version + 1
+     WHERE org_id = $1 AND id = $2`,
     [orgId, id, now],
   );
 }
@@ -318,7 +348,7 @@ export async function listLeads(
 }
 
 export interface StatsRow {
-  dimension: 'status' | 'source' | 'owner';
+  dimension: 'status' | 'source' | 'owner' | 'won' | 'lost' | 'converted';
   status: string | null;
   category: 'open' | 'won' | 'lost' | null;
   position: number | null;
@@ -327,7 +357,10 @@ export interface StatsRow {
   count: number;
 }
 
-/** Counts by status (every status, empty ones too), by source and by owner, in one query. */
+/**
+ * Counts by status (every status, empty ones too), by source and by owner, and the outcomes (won:
+ * a won status or converted; lost: a lost status, not converted; converted), in one query.
+ */
 export async function leadStats(
   db: Queryable,
   orgId: string,
@@ -335,9 +368,11 @@ export async function leadStats(
 ): Promise<StatsRow[]> {
   const { rows } = await db.query<StatsRow>(
     `WITH live AS (
-       SELECT status_id, source, owner_id FROM leads
-       WHERE org_id = $1 AND deleted_at IS NULL
-         AND ($2::timestamptz IS NULL OR created_at >= $2) AND ($3::timestamptz IS NULL OR created_at < $3))
+       SELECT l.status_id, l.source, l.owner_id, s.category, l.converted_at IS NOT NULL AS converted
+       FROM leads l JOIN lead_statuses s ON s.org_id = l.org_id AND s.id = l.status_id
+       WHERE l.org_id = $1 AND l.deleted_at IS NULL
+         AND ($2::timestamptz IS NULL OR l.created_at >= $2)
+         AND ($3::timestamptz IS NULL OR l.created_at < $3))
      SELECT 'status' AS dimension, s.name AS status, s.category, s.position, NULL AS source,
        NULL::uuid AS owner_id, count(l.status_id)::int AS count
      FROM lead_statuses s LEFT JOIN live l ON l.status_id = s.id
@@ -345,7 +380,15 @@ export async function leadStats(
      UNION ALL
      SELECT 'source', NULL, NULL, NULL, source, NULL, count(*)::int FROM live GROUP BY source
      UNION ALL
-     SELECT 'owner', NULL, NULL, NULL, NULL, owner_id, count(*)::int FROM live GROUP BY owner_id`,
+     SELECT 'owner', NULL, NULL, NULL, NULL, owner_id, count(*)::int FROM live GROUP BY owner_id
+     UNION ALL
+     SELECT o.dimension, NULL, NULL, NULL, NULL, NULL, o.count FROM (
+       SELECT count(*) FILTER (WHERE converted OR category = 'won')::int AS won,
+         count(*) FILTER (WHERE NOT converted AND category = 'lost')::int AS lost,
+         count(*) FILTER (WHERE converted)::int AS converted
+       FROM live) c
+     CROSS JOIN LATERAL (VALUES ('won', c.won), ('lost', c.lost), ('converted', c.converted))
+       AS o(dimension, count)`,
     [orgId, period.since ?? null, period.until ?? null],
   );
   return rows;

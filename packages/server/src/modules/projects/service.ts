@@ -24,6 +24,17 @@ export type ProjectSeed = (
   now: Date,
 ) => Promise<Record<string, unknown>>;
 
+/**
+ * What a project is made from (a won lead), in the project's creating transaction: `claim` locks
+ * and checks it before the project is written (and may give defaults for the project's fields),
+ * `link` records the project on it afterwards. The project's `lead_id` names `leadId`.
+ */
+export interface ProjectOrigin {
+  leadId: string;
+  claim(tx: Queryable): Promise<Pick<CreateProject, 'clientName'>>;
+  link(tx: Queryable, project: store.ProjectRow, now: Date): Promise<void>;
+}
+
 export interface Change {
   actor: Actor;
   meta: RequestMeta;
@@ -167,24 +178,27 @@ export class ProjectService {
 
   /**
    * Creates a project with the default workflow, or, given `seed`, with what `seed` writes in the
-   * same transaction instead (a template's workflow, fields, milestones and tasks).
+   * same transaction instead (a template's workflow, fields, milestones and tasks); given
+   * `origin`, from a lead.
    */
   async create(
     org: OrgContext,
     principal: Principal,
     input: CreateProject,
     change: Change,
-    seed?: ProjectSeed,
+    { seed, origin }: { seed?: ProjectSeed; origin?: ProjectOrigin } = {},
   ) {
     checkDates(input.startDate, input.dueDate);
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
+      const defaults = origin ? await origin.claim(tx) : {};
       const row = await store.insertProject(tx, {
         orgId: org.id,
         key: input.key,
         createdBy: principal.userId,
+        leadId: origin?.leadId ?? null,
         now,
-        ...columns(input),
+        ...columns({ ...defaults, ...input }),
       });
       if (!row) {
         throw new HttpError(409, `The key ${input.key} is taken in this organization`, {
@@ -195,13 +209,19 @@ export class ProjectService {
       const seeded = seed
         ? await seed(tx, row, now)
         : await store.insertStatuses(tx, org.id, row.id, DEFAULT_WORKFLOW, now);
+      await origin?.link(tx, row, now);
       await recordEvent(tx, {
         orgId: org.id,
         actor: change.actor,
         entity: 'project',
         entityId: row.id,
         action: 'created',
-        changes: { key: row.key, name: row.name, ...(seeded ?? {}) },
+        changes: {
+          key: row.key,
+          name: row.name,
+          ...(origin ? { leadId: origin.leadId } : {}),
+          ...(seeded ?? {}),
+        },
         meta: change.meta,
       });
       return toProject(row);

@@ -42,12 +42,19 @@ export interface ProjectValues {
 
 export async function insertProject(
   db: Queryable,
-  p: { orgId: string; key: string; createdBy: string; now: Date } & ProjectValues,
+  p: {
+    orgId: string;
+    key: string;
+    createdBy: string;
+    leadId?: string | null;
+    now: Date;
+  } & ProjectValues,
 ): Promise<ProjectRow | undefined> {
   const { rows } = await db.query<ProjectRow>(
     `INSERT INTO projects (org_id, key, name, description, status, start_date, due_date,
-       budget_hours, budget_amount, budget_currency, client_name, created_by, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+       budget_hours, budget_amount, budget_currency, client_name, created_by, created_at, updated_at,
+       lead_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)
      ON CONFLICT (org_id, key) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -64,6 +71,7 @@ export async function insertProject(
       p.client_name ?? null,
       p.createdBy,
       p.now,
+      p.leadId ?? null,
     ],
   );
   return rows[0];

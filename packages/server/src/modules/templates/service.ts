@@ -3,12 +3,12 @@ import type { components } from '@pmkit/sdk/schema';
 import { isUuid } from '../../context/located.js';
 import type { OrgContext } from '../../context/org.js';
 import type { Principal } from '../../context/principal.js';
-import type { Database } from '../../db/types.js';
+import type { Database, Queryable } from '../../db/types.js';
 import { badRequest, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { recordEvent } from '../../lib/events.js';
 import { byCreation, type PageQuery } from '../../lib/keyset.js';
-import type { Change, ProjectService } from '../projects/service.js';
+import type { Change, ProjectOrigin, ProjectRow, ProjectService } from '../projects/service.js';
 import * as store from './store.js';
 
 type ProjectTemplate = components['schemas']['ProjectTemplate'];
@@ -117,13 +117,14 @@ export class TemplateService {
   /**
    * Creates a project from a template in one transaction: its workflow, fields, milestones and
    * task tree, set-wise, dates shifted so the template's start falls on `startDate` (today when
-   * absent), tasks numbered 1..n.
+   * absent), tasks numbered 1..n; given `origin`, from a lead.
    */
   async createProject(
     org: OrgContext,
     principal: Principal,
     input: CreateProject & { templateId: string },
     change: Change,
+    origin?: ProjectOrigin,
   ) {
     const template = await store.findTemplate(this.db, org.id, input.templateId);
     if (!template) {
@@ -139,10 +140,14 @@ export class TemplateService {
       startDate: start,
       dueDate: input.dueDate === undefined ? shift(start, snapshot.dueOffset) : input.dueDate,
     };
-    return this.projects.create(org, principal, body, change, async (tx, project, now) => {
-      const seed = plant(snapshot, start);
-      await store.seedProject(tx, org.id, project.id, seed, principal.userId, now);
-      return { templateId, tasks: seed.tasks.length };
+    const seed = async (tx: Queryable, project: ProjectRow, now: Date) => {
+      const planted = plant(snapshot, start);
+      await store.seedProject(tx, org.id, project.id, planted, principal.userId, now);
+      return { templateId, tasks: planted.tasks.length };
+    };
+    return this.projects.create(org, principal, body, change, {
+      seed,
+      ...(origin ? { origin } : {}),
     });
   }
 }

@@ -92,6 +92,143 @@ describe('pm lead', () => {
   });
 });
 
+describe('pm lead convert, bulk, filter', () => {
+  const createLead = async (name: string, ...flags: string[]) => {
+    const created = await ada.pm([
+      'lead',
+      'create',
+      name,
+      '--email',
+      `${name.toLowerCase()}@example.com`,
+      ...flags,
+      '--json',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    return JSON.parse(created.stdout) as Lead;
+  };
+
+  it('converts a won lead into a project, made the default with --use; not twice', async () => {
+    const open = await createLead('Opened');
+    const notWon = await ada.pm(['lead', 'convert', open.id, '--key', 'NOPE', '--name', 'x']);
+    expectFailure(notWon, 5);
+    expect(notWon.stderr).toContain('Only won leads are converted');
+    const won = await createLead('Winner', '--status', 'won', '--company', 'Winner Ltd');
+    const converted = await ada.pm([
+      'lead',
+      'convert',
+      won.id,
+      '--key',
+      'web',
+      '--name',
+      'Website',
+      '--start',
+      '2026-09-01',
+      '--use',
+      '--json',
+    ]);
+    expect(converted.code, converted.stderr).toBe(0);
+    const { lead, project } = JSON.parse(converted.stdout) as {
+      lead: Lead;
+      project: { id: string; key: string; leadId: string; clientName: string };
+    };
+    expect(project).toMatchObject({ key: 'WEB', leadId: won.id, clientName: 'Winner Ltd' });
+    expect(lead.projectId).toBe(project.id);
+    const shown = await ada.pm(['project', 'show', '--json']);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ key: 'WEB', leadId: won.id });
+    const twice = await ada.pm(['lead', 'convert', won.id, '--key', 'WEB2', '--name', 'x']);
+    expectFailure(twice, 5);
+    expect(twice.stderr).toContain('already converted into project WEB');
+  });
+
+  it('changes many leads at once, from arguments or stdin; exits 1 when one failed', async () => {
+    const a = await createLead('Bulka', '--tag', 'fair');
+    const b = await createLead('Bulkb', '--tag', 'fair');
+    const byArgs = await ada.pm(['lead', 'bulk', a.id, b.id, '--status', 'qualified']);
+    expect(byArgs.code, byArgs.stderr).toBe(0);
+    expect(byArgs.stderr).toContain('2 changed, 0 failed');
+    const listed = await ada.pm(['lead', 'list', '--tag', 'fair', '--json']);
+    const piped = await ada.pm(['lead', 'bulk', '-', '--tag', 'cold', '--untag', 'fair'], {
+      stdin: listed.stdout,
+    });
+    expect(piped.code, piped.stderr).toBe(0);
+    const after = JSON.parse((await ada.pm(['lead', 'show', a.id, '--json'])).stdout) as Lead;
+    expect(after).toMatchObject({ status: 'qualified', tags: ['cold'] });
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const partly = await ada.pm(['lead', 'bulk', a.id, unknown, '--owner', 'me']);
+    expect(partly.code).toBe(1);
+    expect(partly.stderr).toContain(`${unknown}: No lead ${unknown}`);
+    expectFailure(await ada.pm(['lead', 'bulk', a.id, '--status', 'won', '--delete']), 2);
+    expectFailure(await ada.pm(['lead', 'bulk', 'not-an-id', '--delete']), 2);
+    const badStatus = await ada.pm(['lead', 'bulk', a.id, '--status', 'nope']);
+    expectFailure(badStatus, 5);
+  });
+
+  it('saves filters, lists with one (flags win), and deletes them', async () => {
+    await createLead('Filtered', '--tag', 'saved', '--source', 'referral');
+    await createLead('Other', '--tag', 'saved', '--source', 'web');
+    const saved = await ada.pm([
+      'lead',
+      'filter',
+      'save',
+      'Saved',
+      '--tag',
+      'saved',
+      '--owner',
+      'me',
+    ]);
+    expect(saved.code, saved.stderr).toBe(0);
+    const list = await ada.pm(['lead', 'filter', 'list', '--format', 'tsv']);
+    expect(tsvRows(list.stdout)).toContainEqual([
+      'Saved',
+      'owner=me tag=saved',
+      expect.stringMatching(/^[0-9a-f-]{36}$/),
+    ]);
+    const names = async (...flags: string[]) =>
+      tsvRows((await ada.pm(['lead', 'list', ...flags, '--format', 'tsv'])).stdout).map(
+        (r) => r[1],
+      );
+    expect((await names('--filter', 'saved')).sort()).toEqual(['Filtered', 'Other']);
+    expect(await names('--filter', 'saved', '--source', 'referral')).toEqual(['Filtered']);
+    expectFailure(await ada.pm(['lead', 'filter', 'save', 'Saved', '--tag', 'x']), 5);
+    const replaced = await ada.pm([
+      'lead',
+      'filter',
+      'save',
+      'saved',
+      '--source',
+      'web',
+      '--replace',
+    ]);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(await names('--filter', 'Saved')).toEqual(['Other']);
+    const range = await ada.pm([
+      'lead',
+      'filter',
+      'save',
+      'Empty',
+      '--score-min',
+      '5',
+      '--score-max',
+      '1',
+    ]);
+    expect(range).toMatchObject({ code: 2, stdout: '' });
+    expect(range.stderr).toContain('--score-min: must not be above scoreMax');
+    expectFailure(await ada.pm(['lead', 'filter', 'save', 'Nothing']), 2);
+    expect((await ada.pm(['lead', 'filter', 'delete', 'SAVED'])).code).toBe(0);
+    expectFailure(await ada.pm(['lead', 'list', '--filter', 'saved']), 4);
+  });
+
+  it('update --if-match refuses a stale version with exit 5', async () => {
+    const lead = await createLead('Versioned');
+    const ok = await ada.pm(['lead', 'update', lead.id, '--notes', 'one', '--if-match', '1']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expectFailure(
+      await ada.pm(['lead', 'update', lead.id, '--notes', 'two', '--if-match', '1']),
+      5,
+    );
+  });
+});
+
 describe('pm lead import', () => {
   it('prints a summary, exits 1 when rows failed, and writes the refused rows to --errors', async () => {
     const dir = tempDir();
@@ -142,7 +279,8 @@ describe('pm lead stats', () => {
     expect(rows).toContainEqual(['total', '', expect.stringMatching(/^\d+$/)]);
     expect(rows.find((r) => r[0] === 'conversion')).toBeDefined();
     const json = JSON.parse((await ada.pm(['lead', 'stats', '--since', '1d', '--json'])).stdout);
-    expect(json).toMatchObject({ conversion: { won: 0, lost: 0, rate: null } });
+    // The lead `pm lead convert` converted above.
+    expect(json).toMatchObject({ conversion: { won: 1, lost: 0, converted: 1, rate: 1 } });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Lead, PmClient } from '@pmkit/sdk';
+import type { Lead, PmClient, PmError } from '@pmkit/sdk';
 import { startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, addMember, failure, signUp } from '../identity/helpers.js';
@@ -110,6 +110,8 @@ describe('converting a lead into a project', () => {
       ['RACEA', 'RACEB'].map((key) => mgr.leads.convert(lead.id, { key, name: key })),
     );
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o) => o.status === 'rejected')!.reason as PmError;
+    expect(refused.problem.type).toBe('https://pmkit.dev/problems/lead-already-converted');
     const { rows } = await server.db.query('SELECT key FROM projects WHERE lead_id = $1', [
       lead.id,
     ]);

@@ -27,6 +27,9 @@ export const leadDetailColumns: Column<Lead>[] = [
   },
   { header: 'Preferences', value: (l) => JSON.stringify(l.preferences) },
   { header: 'Custom Fields', value: (l) => JSON.stringify(l.customFields) },
+  { header: 'Converted', value: (l) => l.convertedAt, time: true },
+  { header: 'Project', value: (l) => l.projectId },
   { header: 'Created', value: (l) => l.createdAt, time: true },
   { header: 'Updated', value: (l) => l.updatedAt, time: true },
+  { header: 'Version', value: (l) => String(l.version) },
 ];

@@ -1,68 +1,48 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { positive, TIME_HELP, timeArg } from '../../args.js';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { currentOrg } from '../../org-scope.js';
 import { createOutput } from '../../output/index.js';
 import { notice, withSpinner } from '../../output/status.js';
+import { newCmdLeadBulk } from './bulk.js';
 import { leadColumns, leadDetailColumns } from './columns.js';
+import { newCmdLeadConvert } from './convert.js';
 import { type LeadFieldOptions, leadBody, leadFieldOptions } from './fields.js';
+import { findFilter, newCmdLeadFilter } from './filters.js';
 import { newCmdLeadImport } from './import.js';
+import { type QueryOptions, queryOf, queryOptions } from './query.js';
 
-const integer = (value: string) => {
-  if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
-  return Number(value);
-};
-
-interface ListOptions {
-  status?: string;
-  owner?: string;
-  source?: string;
-  tag?: string;
-  scoreMin?: number;
-  scoreMax?: number;
-  due?: boolean;
-  search?: string;
+interface ListOptions extends QueryOptions {
+  filter?: string;
   sort?: string;
   limit?: number;
 }
 
 function newCmdLeadList(f: Factory): Command {
-  return new Command('list')
-    .alias('ls')
-    .description('List the leads of the current organization, newest first')
-    .option('--status <status>', 'only leads in this status')
-    .option('--owner <member>', 'only leads owned by this member id, or "me"')
-    .option('--source <source>', 'only leads from this source')
-    .option('--tag <tag>', 'only leads with this tag')
-    .option('--score-min <n>', 'only leads scoring at least n', integer)
-    .option('--score-max <n>', 'only leads scoring at most n', integer)
-    .option('--due', 'only leads whose follow-up is due')
-    .option('--search <text>', 'text in name, e-mail, phone or company')
+  return queryOptions(
+    new Command('list')
+      .alias('ls')
+      .description('List the leads of the current organization, newest first')
+      .option('--filter <name>', 'run a saved filter (pm lead filter save); flags given win'),
+  )
     .option('--sort <fields>', 'such as -score,name (createdAt, updatedAt, name, score)')
     .option('--limit <n>', 'show at most n leads', positive)
     .addHelpText(
       'after',
-      '\nExamples:\n  $ pm lead list --owner me --due\n  $ pm lead list --status qualified --sort -score --json',
+      '\nExamples:\n  $ pm lead list --owner me --due\n  $ pm lead list --status qualified --sort -score --json\n  $ pm lead list --filter hot --source referral',
     )
     .action(async (options: ListOptions) => {
       const org = currentOrg(f);
+      const pm = f.client();
+      const saved = options.filter ? (await findFilter(pm, org, options.filter)).query : {};
       const query = {
-        ...(options.status ? { status: options.status } : {}),
-        ...(options.owner ? { owner: options.owner } : {}),
-        ...(options.source ? { source: options.source } : {}),
-        ...(options.tag ? { tag: options.tag } : {}),
-        ...(options.scoreMin !== undefined ? { scoreMin: options.scoreMin } : {}),
-        ...(options.scoreMax !== undefined ? { scoreMax: options.scoreMax } : {}),
-        ...(options.due ? { followUpDue: true } : {}),
-        ...(options.search ? { q: options.search } : {}),
+        ...saved,
+        ...(await queryOf(f, pm, options)),
         ...(options.sort ? { sort: options.sort } : {}),
       };
       const leads = await withSpinner(f, 'Loading leads…', () =>
-        f
-          .client()
-          .leads.list(org, query, options.limit ? { maxItems: options.limit } : {})
-          .toArray(),
+        pm.leads.list(org, query, options.limit ? { maxItems: options.limit } : {}).toArray(),
       );
       createOutput(f.io, f.globals).list(leads, leadColumns);
     });
@@ -108,16 +88,20 @@ function newCmdLeadUpdate(f: Factory): Command {
       .argument('<id>', 'the lead id')
       .option('--name <name>', "the lead's name"),
   )
+    .option('--if-match <version>', 'refuse (exit 5) if it changed since this version')
     .addHelpText(
       'after',
       '\nExamples:\n  $ pm lead update 3d2f… --status qualified --follow-up 2026-12-01T09:00:00Z\n  $ pm lead update 3d2f… --phone ""',
     )
-    .action(async (id: string, options: LeadFieldOptions) => {
-      const body = leadBody(options);
+    .action(async (id: string, options: LeadFieldOptions & { ifMatch?: string }) => {
+      const { ifMatch, ...fields } = options;
+      const body = leadBody(fields);
       if (Object.keys(body).length === 0) {
         throw new UsageError('Nothing to change: give at least one field flag, such as --status');
       }
-      const lead = await f.client().leads.update(id, body);
+      const lead = await f.client().leads.update(id, body, {
+        ...(ifMatch ? { ifMatch: /^\d+$/.test(ifMatch) ? Number(ifMatch) : ifMatch } : {}),
+      });
       createOutput(f.io, f.globals).record(lead, leadDetailColumns);
       notice(f, `Updated lead "${lead.name}"`);
     });
@@ -165,7 +149,7 @@ function newCmdLeadStats(f: Factory): Command {
         { group: 'total', name: '', count: stats.total },
         {
           group: 'conversion',
-          name: `won ${stats.conversion.won}, lost ${stats.conversion.lost}`,
+          name: `won ${stats.conversion.won} (converted ${stats.conversion.converted}), lost ${stats.conversion.lost}`,
           count:
             stats.conversion.rate === null ? '' : `${(stats.conversion.rate * 100).toFixed(1)}%`,
         },
@@ -180,12 +164,15 @@ function newCmdLeadStats(f: Factory): Command {
 
 export function newCmdLead(f: Factory): Command {
   return new Command('lead')
-    .description('Leads: list, show, create, update, delete, import, stats')
+    .description('Leads: list, show, create, update, delete, convert, bulk, filter, import, stats')
     .addCommand(newCmdLeadList(f))
     .addCommand(newCmdLeadShow(f))
     .addCommand(newCmdLeadCreate(f))
     .addCommand(newCmdLeadUpdate(f))
     .addCommand(newCmdLeadDelete(f))
+    .addCommand(newCmdLeadConvert(f))
+    .addCommand(newCmdLeadBulk(f))
+    .addCommand(newCmdLeadFilter(f))
     .addCommand(newCmdLeadImport(f))
     .addCommand(newCmdLeadStats(f));
 }

@@ -26,7 +26,7 @@ export const projectColumns: Column<Project>[] = [
   { header: 'Id', value: (p) => p.id },
 ];
 
-const detailColumns: Column<Project>[] = [
+export const projectDetailColumns: Column<Project>[] = [
   ...projectColumns.slice(0, 6),
   { header: 'Budget Hours', value: (p) => (p.budgetHours === null ? null : String(p.budgetHours)) },
   { header: 'Budget', value: (p) => (p.budget ? `${p.budget.amount} ${p.budget.currency}` : null) },
@@ -51,7 +51,7 @@ const money = (value: string) => {
   return { amount: match[1]!, currency: match[2]!.toUpperCase() };
 };
 
-interface Fields {
+export interface ProjectFields {
   name?: string;
   description?: string;
   status?: ProjectState;
@@ -62,7 +62,8 @@ interface Fields {
   client?: string;
 }
 
-const fieldOptions = (cmd: Command) =>
+/** The flags of a project's fields (create, update, and `pm lead convert`). */
+export const projectFieldOptions = (cmd: Command) =>
   cmd
     .option('--description <text>', 'what the project is about')
     .addOption(new Option('--status <status>', 'project status').choices(STATES))
@@ -72,7 +73,8 @@ const fieldOptions = (cmd: Command) =>
     .option('--budget <amount>', 'budget with currency, such as "12000 EUR"', money)
     .option('--client <name>', 'client name');
 
-const bodyOf = (o: Fields) => ({
+/** The request fields for the flags given. */
+export const projectBody = (o: ProjectFields) => ({
   ...(o.name !== undefined ? { name: o.name } : {}),
   ...(o.description !== undefined ? { description: o.description } : {}),
   ...(o.status ? { status: o.status } : {}),
@@ -115,7 +117,7 @@ export function newCmdProject(f: Factory): Command {
       },
     );
 
-  const create = fieldOptions(
+  const create = projectFieldOptions(
     new Command('create')
       .description('Create a project (with the default workflow) in the current organization')
       .argument(
@@ -133,29 +135,35 @@ export function newCmdProject(f: Factory): Command {
       'after',
       '\nExamples:\n  $ pm project create WEB "Website" --due 2026-12-01 --budget "12000 EUR" --use\n  $ pm project create SHOP "Shop" --template Website --start 2027-01-04',
     )
-    .action(async (key: string, name: string, o: Fields & { use?: boolean; template?: string }) => {
-      const pm = f.client();
-      const org = currentOrg(f);
-      const template = o.template ? await findTemplate(pm, org, o.template) : undefined;
-      const created = await pm.projects.create(org, {
-        ...bodyOf(o),
-        key: key.toUpperCase(),
-        name,
-        ...(template ? { templateId: template.id } : {}),
-      });
-      out().record(created, detailColumns);
-      notice(f, `Created project ${created.key}`);
-      if (o.use) f.config().update(f.settings().profile, { project: created.key });
-    });
+    .action(
+      async (
+        key: string,
+        name: string,
+        o: ProjectFields & { use?: boolean; template?: string },
+      ) => {
+        const pm = f.client();
+        const org = currentOrg(f);
+        const template = o.template ? await findTemplate(pm, org, o.template) : undefined;
+        const created = await pm.projects.create(org, {
+          ...projectBody(o),
+          key: key.toUpperCase(),
+          name,
+          ...(template ? { templateId: template.id } : {}),
+        });
+        out().record(created, projectDetailColumns);
+        notice(f, `Created project ${created.key}`);
+        if (o.use) f.config().update(f.settings().profile, { project: created.key });
+      },
+    );
 
   const show = new Command('show')
     .description('Show a project (the default project when none is named)')
     .argument('[project]', 'its key or id')
     .action(async (ref?: string) => {
-      out().record(await f.client().projects.get(project(ref)), detailColumns);
+      out().record(await f.client().projects.get(project(ref)), projectDetailColumns);
     });
 
-  const update = fieldOptions(
+  const update = projectFieldOptions(
     new Command('update')
       .description('Change a project (the default project when none is named)')
       .argument('[project]', 'its key or id')
@@ -166,15 +174,15 @@ export function newCmdProject(f: Factory): Command {
       'after',
       '\nExamples:\n  $ pm project update WEB --status on_hold\n  $ pm project update --due 2027-01-31',
     )
-    .action(async (ref: string | undefined, o: Fields & { ifMatch?: string }) => {
-      const body = bodyOf(o);
+    .action(async (ref: string | undefined, o: ProjectFields & { ifMatch?: string }) => {
+      const body = projectBody(o);
       if (Object.keys(body).length === 0) {
         throw new InvalidArgumentError('nothing to change: pass --name, --status, --due, …');
       }
       const updated = await f.client().projects.update(project(ref), body, {
         ...(o.ifMatch ? { ifMatch: /^\d+$/.test(o.ifMatch) ? Number(o.ifMatch) : o.ifMatch } : {}),
       });
-      out().record(updated, detailColumns);
+      out().record(updated, projectDetailColumns);
       notice(f, `Updated project ${updated.key}`);
     });
 

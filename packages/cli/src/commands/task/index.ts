@@ -14,7 +14,7 @@ import { dayArg, resolveDay } from '../../dates.js';
 import { CliError, ExitCode, SilentError, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { readAll } from '../../io.js';
-import { currentOrg } from '../../org-scope.js';
+import { userIds } from '../../member-refs.js';
 import { type Column, createOutput } from '../../output/index.js';
 import { notice, withSpinner } from '../../output/status.js';
 import { currentProject, taskRef } from '../../project-scope.js';
@@ -84,23 +84,6 @@ function findStatus(statuses: WorkflowStatus[], name: string): WorkflowStatus {
 }
 
 /** User ids for e-mail addresses or `me`, looked up among the organization's members. */
-async function userIds(f: Factory, pm: PmClient, refs: string[]): Promise<string[]> {
-  if (refs.length === 0) return [];
-  const ids: string[] = [];
-  let members: { userId: string; email: string }[] | undefined;
-  for (const ref of refs) {
-    if (ref === 'me') {
-      ids.push((await pm.me.get()).id);
-      continue;
-    }
-    members ??= await pm.members.list(currentOrg(f)).toArray();
-    const found = members.find((m) => m.email.toLowerCase() === ref.toLowerCase());
-    if (!found)
-      throw new CliError(`${ref} is not a member of this organization`, ExitCode.notFound);
-    ids.push(found.userId);
-  }
-  return ids;
-}
 
 /** `--field Name=value` flags as the server takes them, typed by the project's definitions. */
 async function fieldValues(

@@ -41,6 +41,7 @@ import { ProjectLocator } from './modules/projects/locator.js';
 import { projectHandlers } from './modules/projects/routes.js';
 import { ProjectService } from './modules/projects/service.js';
 import { reportHandlers } from './modules/reports/routes.js';
+import { ReportService } from './modules/reports/service.js';
 import { docsAssets } from './modules/system/docs.js';
 import { systemHandlers } from './modules/system/routes.js';
 import { BulkTaskService } from './modules/tasks/bulk.js';
@@ -153,7 +154,7 @@ export function createApp(deps: AppDeps): Koa {
     ...leadHandlers(leads, new LeadImportService(db, clock, leads)),
     ...notificationHandlers(new NotificationService(db, clock)),
     ...timeHandlers(),
-    ...reportHandlers(),
+    ...reportHandlers(new ReportService(db), clock),
   };
   const router = contractRouter({
     validator: contractValidator(),

@@ -20,18 +20,20 @@ function cell(value: Cell): string {
 /**
  * RFC 4180 CSV (UTF-8, CRLF-free `\n` rows, quoted where needed) streamed from pages of rows as
  * they are read, with backpressure: the next page is fetched only when the reader wants more.
+ * `bom` starts it with a byte order mark, which spreadsheets need to read UTF-8.
  */
 export function csvStream<Row>(
   columns: readonly string[],
   pages: AsyncIterable<Row[]>,
   toCells: (row: Row) => Cell[],
+  options: { bom?: boolean } = {},
 ): Readable {
   const rows = Readable.from(
     (async function* () {
       for await (const page of pages) for (const row of page) yield toCells(row).map(cell);
     })(),
   );
-  const csv = stringify({ header: true, columns: [...columns] });
+  const csv = stringify({ header: true, columns: [...columns], bom: options.bom ?? false });
   rows.on('error', (error) => csv.destroy(error));
   return rows.pipe(csv);
 }

@@ -3,14 +3,18 @@ import { startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bodySchema,
+  deref,
   type IdField,
   idFields,
   type Operation,
   operations,
+  operationsById,
+  type Schema,
   sample,
   schemaErrors,
   setAt,
 } from '../support/contract.js';
+import { seedEntries } from '../time/seed.js';
 import { addMember, signUp } from './helpers.js';
 
 /**
@@ -43,6 +47,8 @@ const KIND_ALIASES: Record<string, string[]> = {
   moveTo: ['status'],
   owner: ['user'],
 };
+
+const REPORT_DAY = '2030-01-01T09:00:00Z';
 
 let server: TestServer;
 let victim: Record<string, string>;
@@ -89,6 +95,9 @@ beforeAll(async () => {
     projectId: project.id,
     name: 'Victim template',
   });
+  await seedEntries(server.db, org.id, [
+    { userId: member.userId, projectId: project.id, taskId: task.id, start: REPORT_DAY },
+  ]);
 
   const stranger = await signUp(server, 'stranger');
   const theirs = await stranger.pm.orgs.create({ name: 'Stranger Org' });
@@ -96,7 +105,14 @@ beforeAll(async () => {
   await addMember(server, stranger, theirs.id, await signUp(server, 'stranger-member'), 'member');
   const strangerKey = await stranger.pm.apiKeys.create(theirs.id, {
     name: 'all',
-    scopes: ['orgs:write', 'members:write', 'invitations:write', 'audit:read', 'leads:write'],
+    scopes: [
+      'orgs:write',
+      'members:write',
+      'invitations:write',
+      'audit:read',
+      'leads:write',
+      'reports:read',
+    ],
   });
   strangerOrg = theirs.id;
   strangerTokens = { session: stranger.accessToken, apiKey: strangerKey.secret };
@@ -142,12 +158,21 @@ interface Call {
   body: Record<string, unknown> | undefined;
 }
 
+/** The query parameters `op` requires, with sample values (a report's `from` and `to`). */
+function requiredQuery(op: Operation): Record<string, string> {
+  return Object.fromEntries(
+    op.parameters
+      .filter((p) => p.in === 'query' && p.required)
+      .map((p) => [p.name, String(sample(deref(p.schema) as Schema))]),
+  );
+}
+
 /** A schema-valid request for `op` with `values` in its id fields. */
 function build(op: Operation, values: Map<IdField, string>): Call {
   const schema = bodySchema(op);
   const call: Call = {
     path: {},
-    query: {},
+    query: requiredQuery(op),
     body: op.bodyContentTypes.length ? (sample(schema) as Record<string, unknown>) : undefined,
   };
   for (const [field, value] of values) {
@@ -278,6 +303,44 @@ describe("tenant isolation: the victim's keys (VIC, VIC-1)", () => {
       expect(res.status, res.text).toBe(404);
     });
   }
+});
+
+describe("tenant isolation: the time report's filters", () => {
+  // Filters name projects (ids or keys) and people in comma-separated lists, which the id walk
+  // above does not recognise: the victim's must answer in the stranger's report as unknown ones.
+  it("the victim's projects and people answer as unknown ones", async () => {
+    const op = operationsById.get('getTimeReport')!;
+    const cases = [
+      ['projects', victim.project!, randomUUID()],
+      ['projects', 'VIC', 'NOSUCH'],
+      ['users', victim.user!, randomUUID()],
+    ] as const;
+    for (const [filter, value, unknown] of cases) {
+      const withValue = (v: string): Call => ({
+        path: { org: strangerOrg },
+        query: { from: '2030-01-01', to: '2030-01-01', [filter]: v },
+        body: undefined,
+      });
+      for (const [kind, bearer] of Object.entries(strangerTokens)) {
+        const seen = await send(op, bearer, withValue(value));
+        const other = await send(op, bearer, withValue(unknown));
+        expect(
+          { status: seen.status, body: normalize(seen.text, value) },
+          `${kind} ${filter}`,
+        ).toEqual({ status: other.status, body: normalize(other.text, unknown) });
+      }
+    }
+  });
+
+  it("the stranger's own report holds none of the victim's time", async () => {
+    const op = operationsById.get('getTimeReport')!;
+    const own = await send(op, strangerTokens.session, {
+      path: { org: strangerOrg },
+      query: { from: '2030-01-01', to: '2030-01-01' },
+      body: undefined,
+    });
+    expect(JSON.parse(own.text).total.entries).toBe(0);
+  });
 });
 
 describe('tenant isolation: the aftermath', () => {

@@ -8327,7 +8327,7 @@ export interface operations {
                  */
                 tz?: components["parameters"]["TimeZone"];
                 /**
-                 * @description One or two of project, task, user, client, label, day, week, month, comma-separated. Default `project`.
+                 * @description One or two of project, task, user, client, label, day, week, month, comma-separated. Default `project`. Days, ISO weeks (`2026-W48`, from Monday) and months are those of `tz`. By `label`, an entry of a task with several labels counts under each of them (and once in the total); entries without a task or label make the group with a null key.
                  * @example project,user
                  */
                 groupBy?: string;

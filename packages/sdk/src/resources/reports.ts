@@ -16,10 +16,7 @@ export interface TimeReportQuery {
   /** An IANA zone deciding days and weeks; default the caller's profile zone. */
   tz?: string;
   /** One or two levels (default `project`). */
-  groupBy?:
-    | ReportDimension
-    | readonly [ReportDimension]
-    | readonly [ReportDimension, ReportDimension];
+  groupBy?: OneOrMany<ReportDimension>;
   /** Project ids or keys. */
   projects?: OneOrMany<string>;
   /** `me` or member ids. */

@@ -530,7 +530,7 @@ describe('reading in chunks', () => {
     );
     const chunks: string[][] = [];
     for await (const chunk of service.entries(prepared, 3)) {
-      chunks.push(chunk.map((e) => e.row.id));
+      chunks.push(chunk.map((e) => e.id));
     }
     expect(chunks.map((c) => c.length)).toEqual([3, 3, 1]);
     expect(chunks.flat().sort()).toEqual([...seeded].sort());

@@ -26,46 +26,48 @@ const NO_LABELS: Key[] = [null];
 
 const GROUPINGS: Record<Dimension, Grouping> = {
   project: {
-    keys: (e) => [e.row.project_id],
-    label: (e, key) => {
-      if (!key) return 'No project';
-      const { project_name: name, project_key: short } = e.row;
-      return name === short ? `${name}` : `${name} (${short})`;
+    keys: (e) => [e.project?.id ?? null],
+    label: ({ project }) => {
+      if (!project) return 'No project';
+      return project.name === project.key ? project.key : `${project.name} (${project.key})`;
     },
     chronological: false,
   },
   task: {
-    keys: (e) => [e.row.task_id],
-    label: (e, key) => (key ? `${e.row.task_key} ${e.row.task_title}` : 'No task'),
+    keys: (e) => [e.task?.id ?? null],
+    label: ({ task }) => (task ? `${task.key} ${task.title}` : 'No task'),
     chronological: false,
   },
   user: {
-    keys: (e) => [e.row.user_id],
-    label: (e) => e.row.user_name,
+    keys: (e) => [e.user.id],
+    label: (e) => e.user.name,
     chronological: false,
   },
   client: {
-    keys: (e) => [e.row.client_name],
+    keys: (e) => [e.project?.client ?? null],
     label: (_, key) => key ?? 'No client',
     chronological: false,
   },
   label: {
-    keys: (e) => (e.row.labels?.length ? e.row.labels : NO_LABELS),
+    keys: (e) => (e.task?.labels.length ? e.task.labels : NO_LABELS),
     label: (_, key) => key ?? 'No label',
     chronological: false,
   },
   day: {
-    keys: (e) => [e.row.day],
+    keys: (e) => [e.day],
     label: (_, key) => `${key} ${WEEKDAYS[utcDay(key!).getUTCDay()]}`,
     chronological: true,
   },
   week: {
-    keys: (e) => [e.row.week],
-    label: (e, key) => `${key} (${e.row.week_start} – ${addDays(e.row.week_start, 6)})`,
+    keys: (e) => [e.week],
+    label: (e, key) => {
+      const monday = addDays(e.day, 1 - e.weekday);
+      return `${key} (${monday} – ${addDays(monday, 6)})`;
+    },
     chronological: true,
   },
   month: {
-    keys: (e) => [e.row.month],
+    keys: (e) => [e.month],
     label: (_, key) => MONTH.format(utcDay(`${key}-01`)),
     chronological: true,
   },
@@ -80,8 +82,8 @@ class Tally {
   add(entry: ReportEntry) {
     this.seconds += entry.seconds;
     this.entries += 1;
-    if (entry.amountCents !== null && entry.row.currency) {
-      const currency = entry.row.currency;
+    if (entry.amountCents !== null && entry.currency) {
+      const currency = entry.currency;
       this.amounts.set(currency, (this.amounts.get(currency) ?? 0n) + entry.amountCents);
     }
   }

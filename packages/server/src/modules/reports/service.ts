@@ -5,6 +5,7 @@ import type { Database } from '../../db/types.js';
 import { badRequest, forbidden } from '../../http/problem.js';
 import { type ReportEntry, toReportEntry } from './entry.js';
 import { GroupedTotals } from './grouping.js';
+import { EntryNames } from './names.js';
 import {
   invalidTimeZone,
   parseReportRequest,
@@ -79,16 +80,25 @@ export class ReportService {
     };
   }
 
-  /** The report's entries, oldest first, in chunks: each chunk one short query. */
+  /**
+   * The report's entries, oldest first, in chunks: each chunk one short query, the next one read
+   * while this one is used (two chunks at most in memory).
+   */
   async *entries(report: PreparedReport, chunk = ENTRY_CHUNK): AsyncGenerator<ReportEntry[]> {
     const { rounding, roundTo } = report.request;
-    let after: store.EntryKeyset | null = null;
-    for (;;) {
-      const rows = await store.listEntries(this.db, report.filter, after, chunk);
-      if (rows.length) yield rows.map((row) => toReportEntry(row, rounding, roundTo));
-      if (rows.length < chunk) return;
-      const last = rows.at(-1)!;
-      after = { cursor: last.cursor, id: last.id };
+    const names = new EntryNames(this.db, report.org.id);
+    const read = (after: string | null) => store.listEntries(this.db, report.filter, after, chunk);
+    let next: Promise<store.EntryRow[]> | null = read(null);
+    try {
+      while (next) {
+        const rows: store.EntryRow[] = await next;
+        next = rows.length === chunk ? read(rows.at(-1)!.id) : null;
+        await names.learn(rows);
+        if (rows.length) yield rows.map((row) => toReportEntry(row, names, rounding, roundTo));
+      }
+    } finally {
+      // A reader that stopped early (a closed connection) leaves the read ahead unused.
+      next?.catch(() => {});
     }
   }
 

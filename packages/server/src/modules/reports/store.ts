@@ -1,30 +1,23 @@
 import type { Queryable } from '../../db/types.js';
-import { isoMicros } from '../../lib/sql.js';
 
-/** One finished time entry as a report reads it: days and times already in the report's zone. */
+/**
+ * One finished time entry as a report reads it: its own columns, its times already in the
+ * report's zone; people, projects and tasks by id (names are looked up once per report).
+ */
 export interface EntryRow {
   id: string;
-  /** started_at with microseconds, for the keyset. */
-  cursor: string;
-  day: string;
-  week: string;
-  week_start: string;
-  month: string;
-  start_time: string;
+  /** When it started in the zone: `2026-11-24 09:00 2026-48 2` (day, time, ISO week, ISO weekday). */
+  local_start: string;
+  /** When it ended in the zone: `10:30`. */
   end_time: string;
   duration_seconds: number;
   user_id: string;
-  user_name: string;
+  /** The task's project, else the entry's own. */
   project_id: string | null;
-  project_key: string | null;
-  project_name: string | null;
-  client_name: string | null;
   task_id: string | null;
-  task_key: string | null;
-  task_title: string | null;
-  labels: string[] | null;
   note: string;
-  tags: string[];
+  /** Comma-separated (a tag holds no comma). */
+  tags: string;
   billable: boolean;
   rate: string | null;
   currency: string | null;
@@ -43,41 +36,27 @@ export interface EntryFilter {
   tags: string[] | null;
 }
 
-export interface EntryKeyset {
-  cursor: string;
-  id: string;
-}
-
 /**
  * One page of the finished, non-deleted entries that started from the first day's midnight to
- * the last day's end in the zone, oldest first, keyset on (started_at, id). Each page is its own
- * short query: an export of any length holds no cursor or transaction open.
+ * the last day's end in the zone, oldest first, keyset on (started_at, id) after the entry `after`
+ * (its exact start is read in the query: a JS Date would lose the microseconds). Each page is its
+ * own short query: an export of any length holds no cursor or transaction open.
  */
 export async function listEntries(
   db: Queryable,
   filter: EntryFilter,
-  after: EntryKeyset | null,
+  after: string | null,
   limit: number,
 ): Promise<EntryRow[]> {
-  const local = (column: string, pattern: string) =>
-    `to_char(${column} AT TIME ZONE $4, '${pattern}')`;
   const { rows } = await db.query<EntryRow>(
-    `SELECT e.id, ${isoMicros('e.started_at')} AS cursor,
-            ${local('e.started_at', 'YYYY-MM-DD')} AS day,
-            ${local('e.started_at', 'IYYY-"W"IW')} AS week,
-            to_char(date_trunc('week', e.started_at AT TIME ZONE $4), 'YYYY-MM-DD') AS week_start,
-            ${local('e.started_at', 'YYYY-MM')} AS month,
-            ${local('e.started_at', 'HH24:MI')} AS start_time,
-            ${local('e.ended_at', 'HH24:MI')} AS end_time,
-            e.duration_seconds, e.user_id, u.name AS user_name,
-            p.id AS project_id, p.key AS project_key, p.name AS project_name, p.client_name,
-            t.id AS task_id, p.key || '-' || t.number AS task_key, t.title AS task_title,
-            t.labels, e.note, e.tags, e.billable, e.rate::text AS rate, e.currency,
-            e.amount::text AS amount
+    `SELECT e.id,
+            to_char(e.started_at AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI IYYY-IW ID') AS local_start,
+            to_char(e.ended_at AT TIME ZONE $4, 'HH24:MI') AS end_time,
+            e.duration_seconds, e.user_id, COALESCE(t.project_id, e.project_id) AS project_id,
+            e.task_id, e.note, array_to_string(e.tags, ',') AS tags, e.billable,
+            e.rate::text AS rate, e.currency, e.amount::text AS amount
        FROM time_entries e
-       JOIN users u ON u.id = e.user_id
        LEFT JOIN tasks t ON t.org_id = e.org_id AND t.id = e.task_id
-       LEFT JOIN projects p ON p.org_id = e.org_id AND p.id = COALESCE(t.project_id, e.project_id)
       WHERE e.org_id = $1 AND e.deleted_at IS NULL AND e.ended_at IS NOT NULL
         AND e.started_at >= ($2::date::timestamp AT TIME ZONE $4)
         AND e.started_at < (($3::date + 1)::timestamp AT TIME ZONE $4)
@@ -85,9 +64,10 @@ export async function listEntries(
         AND ($6::uuid[] IS NULL OR COALESCE(t.project_id, e.project_id) = ANY($6::uuid[]))
         AND ($7::boolean IS NULL OR e.billable = $7::boolean)
         AND ($8::text[] IS NULL OR e.tags && $8::text[])
-        AND ($9::timestamptz IS NULL OR (e.started_at, e.id) > ($9::timestamptz, $10::uuid))
+        AND ($9::uuid IS NULL OR (e.started_at, e.id) >
+             (SELECT a.started_at, a.id FROM time_entries a WHERE a.org_id = $1 AND a.id = $9::uuid))
       ORDER BY e.started_at, e.id
-      LIMIT $11`,
+      LIMIT $10`,
     [
       filter.orgId,
       filter.from,
@@ -97,10 +77,55 @@ export async function listEntries(
       filter.projectIds,
       filter.billable,
       filter.tags,
-      after?.cursor ?? null,
-      after?.id ?? null,
+      after,
       limit,
     ],
+  );
+  return rows;
+}
+
+export interface PersonRow {
+  id: string;
+  name: string;
+}
+
+export interface ProjectRow {
+  id: string;
+  key: string;
+  name: string;
+  client_name: string | null;
+}
+
+export interface TaskRow {
+  id: string;
+  key: string;
+  title: string;
+  labels: string[];
+}
+
+/** The people whose entries a report holds (ids read from the organization's entries). */
+export async function people(db: Queryable, ids: string[]): Promise<PersonRow[]> {
+  const { rows } = await db.query<PersonRow>(
+    'SELECT id, name FROM users WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
+  return rows;
+}
+
+export async function projects(db: Queryable, orgId: string, ids: string[]) {
+  const { rows } = await db.query<ProjectRow>(
+    `SELECT id, key, name, client_name FROM projects WHERE org_id = $1 AND id = ANY($2::uuid[])`,
+    [orgId, ids],
+  );
+  return rows;
+}
+
+export async function tasks(db: Queryable, orgId: string, ids: string[]) {
+  const { rows } = await db.query<TaskRow>(
+    `SELECT t.id, p.key || '-' || t.number AS key, t.title, t.labels
+       FROM tasks t JOIN projects p ON p.org_id = t.org_id AND p.id = t.project_id
+      WHERE t.org_id = $1 AND t.id = ANY($2::uuid[])`,
+    [orgId, ids],
   );
   return rows;
 }

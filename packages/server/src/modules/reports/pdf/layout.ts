@@ -1,4 +1,4 @@
-import { fontRuns, type Weight } from './fonts.js';
+import { fontRuns, type Run, runWidth, type Weight } from './fonts.js';
 
 export const PAPER = {
   a4: { size: 'A4', width: 595.28, height: 841.89 },
@@ -177,7 +177,7 @@ export class ReportLayout {
   ) {
     const doc = this.doc;
     if (!doc || !text) return;
-    const runs = fitted(doc, fontRuns(oneLine(text), style.weight), style.size, width);
+    const runs = fitted(fontRuns(oneLine(text), style.weight), style.size, width);
     let cx = style.align === 'right' ? x + width - runs.width : x;
     doc.fillColor(style.color);
     for (const run of runs.runs) {
@@ -191,32 +191,27 @@ export class ReportLayout {
 const lineHeight = (line: Line) => Math.ceil(line.size * 1.45);
 const oneLine = (text: string) => (/[\r\n\t]/.test(text) ? text.replace(/\s+/g, ' ') : text);
 
-interface MeasuredRun {
-  font: ReturnType<typeof fontRuns>[number]['font'];
-  text: string;
+interface MeasuredRun extends Run {
   width: number;
 }
 
 /** The runs, measured, cut at the end with `…` where they are wider than `width`. */
-function fitted(
-  doc: PDFKit.PDFDocument,
-  runs: ReturnType<typeof fontRuns>,
-  size: number,
-  width: number,
-): { runs: MeasuredRun[]; width: number } {
-  const measure = (list: ReturnType<typeof fontRuns>) => {
-    const measured = list.map((run) => ({
-      ...run,
-      width: doc.font(run.font).fontSize(size).widthOfString(run.text),
-    }));
-    return { runs: measured, width: measured.reduce((sum, run) => sum + run.width, 0) };
+function fitted(runs: Run[], size: number, width: number): { runs: MeasuredRun[]; width: number } {
+  const measure = (list: Run[]) => {
+    let total = 0;
+    const measured = list.map((run) => {
+      const runWide = runWidth(run, size);
+      total += runWide;
+      return { font: run.font, text: run.text, width: runWide };
+    });
+    return { runs: measured, width: total };
   };
   let result = measure(runs);
   if (result.width <= width) return result;
   const chars = runs.flatMap((run) => [...run.text].map((char) => ({ font: run.font, char })));
   let keep = Math.floor((chars.length * width) / result.width);
   for (; keep > 0; keep -= Math.max(1, Math.ceil(keep * 0.05))) {
-    const cut: ReturnType<typeof fontRuns> = [];
+    const cut: Run[] = [];
     for (const { font, char } of chars.slice(0, keep)) {
       const last = cut.at(-1);
       if (last?.font === font) last.text += char;

@@ -134,15 +134,15 @@ function composeSummary(layout: ReportLayout, summary: TimeReport) {
   }
 }
 
-function entryCells({ row, seconds, amountCents }: ReportEntry): string[] {
+function entryCells(e: ReportEntry): string[] {
   return [
-    row.day,
-    `${row.start_time}–${row.end_time}`,
-    row.user_name,
-    row.task_key ? `${row.task_key} ${row.task_title}` : (row.project_key ?? ''),
-    row.note,
-    hoursMinutes(seconds),
-    amountCents === null ? '' : `${formatCents(amountCents)} ${row.currency}`,
+    e.day,
+    `${e.start}–${e.end}`,
+    e.user.name,
+    e.task ? `${e.task.key} ${e.task.title}` : (e.project?.key ?? ''),
+    e.note,
+    hoursMinutes(e.seconds),
+    e.amountCents === null ? '' : `${formatCents(e.amountCents)} ${e.currency}`,
   ];
 }
 

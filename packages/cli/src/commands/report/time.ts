@@ -241,6 +241,8 @@ export function newCmdReportTime(f: Factory): Command {
       `
 Days are those of --tz (or your profile's time zone); weeks run Monday to Sunday. Weekdays in
 --from and --to are this week's. Amounts count billable entries, per currency.
+--format table (a terminal's default), tsv (a pipe's), json, csv (one row per entry) or pdf;
+with -o FILE the file's extension picks it. A PDF is never written to a terminal.
 
 Examples:
   $ pm report time

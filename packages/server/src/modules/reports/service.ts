@@ -29,7 +29,7 @@ const ENTRY_CHUNK = 2000;
 
 /**
  * Time reports: who may see which entries, the entries read in keyset chunks, and their totals.
- * Nothing here holds more than one chunk of entries at a time.
+ * Nothing here holds more than two chunks of entries at a time (one used, the next being read).
  */
 export class ReportService {
   constructor(private readonly db: Database) {}

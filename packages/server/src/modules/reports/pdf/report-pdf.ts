@@ -60,6 +60,9 @@ export function reportPdf(input: PdfReportInput): Readable {
 
   const doc = new PDFDocument({
     autoFirstPage: false,
+    // pdfkit would keep every distinct word's layout for the document's life; a report's words
+    // (notes, times) are mostly distinct, so memory would grow with the entries.
+    fontLayoutCache: false,
     margin: 0,
     info: {
       Title: `Time report ${request.from} – ${request.to}`,

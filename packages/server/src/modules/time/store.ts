@@ -31,7 +31,8 @@ export interface EntryRow {
   long_timer_minutes: number;
 }
 
-const SELECT = `
+/** The entry columns the API shows, read from `source` (the table, or a CTE's RETURNING *). */
+export const selectFrom = (source: string) => `
   SELECT e.org_id, e.id, e.user_id, u.name AS user_name,
          e.project_id, p.key AS project_key, p.name AS project_name,
          e.task_id, tp.key || '-' || t.number AS task_key, t.title AS task_title,
@@ -39,12 +40,14 @@ const SELECT = `
          e.duration_seconds, e.rate::text AS rate, e.currency, e.rate_source, e.amount::text AS amount,
          e.version, e.created_at, e.updated_at,
          COALESCE(s.long_timer_minutes, 600) AS long_timer_minutes
-    FROM time_entries e
+    FROM ${source} e
     JOIN users u ON u.id = e.user_id
     LEFT JOIN projects p ON p.org_id = e.org_id AND p.id = e.project_id
     LEFT JOIN tasks t ON t.org_id = e.org_id AND t.id = e.task_id
     LEFT JOIN projects tp ON tp.org_id = t.org_id AND tp.id = t.project_id
     LEFT JOIN time_settings s ON s.org_id = e.org_id`;
+
+const SELECT = selectFrom('time_entries');
 
 /** Reads entries by id after a write, in the statement's own snapshot. */
 async function selectById(db: Queryable, orgId: string, id: string): Promise<EntryRow> {
@@ -284,7 +287,7 @@ export interface EntryValues {
 }
 
 // Billable time × rate, rounded to cents; none when unbillable or without a rate.
-const AMOUNT = (billable: string, rate: string, seconds: string) =>
+export const AMOUNT = (billable: string, rate: string, seconds: string) =>
   `CASE WHEN (${billable})::boolean AND (${rate})::numeric IS NOT NULL
         THEN round((${rate})::numeric * (${seconds})::integer / 3600.0, 2) END`;
 

@@ -177,6 +177,31 @@ try {
   if (reportOk) passed++;
   else failed++;
   await mailbox.close();
+  // Checking out a task's branch starts its timer; the next task's branch switches it.
+  const timeKey = await owner.apiKeys.create('acme', { name: 'hook', scopes: ['time:write'] });
+  const repo = join(dataDir, 'repo');
+  mkdirSync(repo);
+  const git = (...args) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' });
+  git('init', '-q', '-b', 'WEB-3-footer');
+  const hook = () =>
+    spawnSync(process.execPath, [join(here, 'timer-on-checkout.mjs'), 'a', 'b', '1'], {
+      cwd: repo,
+      env: { ...process.env, PM_SERVER: url, PM_TOKEN: timeKey.secret },
+      encoding: 'utf8',
+    });
+  const started = hook();
+  git('checkout', '-q', '-b', 'WEB-1-login');
+  const switched = hook();
+  const hookOk =
+    started.stdout === 'timer started on WEB-3\n' &&
+    switched.stdout === 'stopped WEB-3\ntimer started on WEB-1\n' &&
+    hook().stdout === '';
+  console.log(`${hookOk ? 'ok  ' : 'FAIL'} timer-on-checkout.mjs (post-checkout hook)`);
+  if (hookOk) passed++;
+  else {
+    failed++;
+    console.log(started, switched);
+  }
 } finally {
   server.kill('SIGTERM');
   await new Promise((resolve) => server.on('exit', resolve));

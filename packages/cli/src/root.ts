@@ -11,6 +11,8 @@ import { newCmdReport } from './commands/report/index.js';
 import { newCmdServer } from './commands/server/index.js';
 import { newCmdStatus } from './commands/status/status.js';
 import { newCmdTask } from './commands/task/index.js';
+import { newCmdTime } from './commands/time/index.js';
+import { newCmdTimer } from './commands/timer/index.js';
 import type { Factory } from './factory.js';
 import { documentFormats, formats, type GlobalOptions } from './settings.js';
 
@@ -47,7 +49,8 @@ Examples:
   $ pm org list --json
   $ pm org invite grace@example.com --role admin
   $ KEY=$(pm apikey create --name ci --scope tasks:write)
-  $ pm project use WEB && pm task list --assignee me`,
+  $ pm project use WEB && pm task list --assignee me
+  $ pm timer start WEB-42 && pm timer stop`,
     );
 
   program.addCommand(newCmdStatus(f));
@@ -55,6 +58,8 @@ Examples:
   program.addCommand(newCmdOrg(f));
   program.addCommand(newCmdProject(f));
   program.addCommand(newCmdTask(f));
+  program.addCommand(newCmdTimer(f));
+  program.addCommand(newCmdTime(f));
   program.addCommand(newCmdInvite(f));
   program.addCommand(newCmdApiKey(f));
   program.addCommand(newCmdAudit(f));

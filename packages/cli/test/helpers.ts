@@ -178,6 +178,30 @@ export function cliUser(
   };
 }
 
+/**
+ * A person signed up at `server`, in an organization of their own and using a project of it:
+ * `org` and `project` are the arguments of `pm org create` and `pm project create`.
+ */
+export async function cliUserWithProject(
+  server: { url: string; fetch: typeof fetch },
+  setup: { email: string; name: string; org: string[]; project: string[] },
+): Promise<CliUser> {
+  const user = cliUser(server);
+  const steps: [string[], RunOptions?][] = [
+    [
+      ['auth', 'register', '--email', setup.email, '--name', setup.name, '--password-stdin'],
+      { stdin: 'correct horse battery staple' },
+    ],
+    [['org', 'create', ...setup.org, '--switch']],
+    [['project', 'create', ...setup.project, '--use']],
+  ];
+  for (const [args, options] of steps) {
+    const result = await user.pm(args, options);
+    expect(result.code, result.stderr).toBe(0);
+  }
+  return user;
+}
+
 /** A failed command: its exit code, nothing on stdout, one `error: …` line on stderr. */
 export function expectFailure(result: RunResult, code: number): void {
   expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({

@@ -1,7 +1,7 @@
 import type { Milestone, Project, ProjectField, ProjectTemplate, Task } from '@pmkit/sdk';
 import { startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliUser, cliUser, expectFailure, tsvRows } from './helpers.js';
+import { type CliUser, cliUserWithProject, expectFailure, tsvRows } from './helpers.js';
 
 let server: TestServer;
 let ada: CliUser;
@@ -9,16 +9,12 @@ const json = <T>(stdout: string) => JSON.parse(stdout) as T;
 
 beforeAll(async () => {
   server = await startTestServer();
-  ada = cliUser(server);
-  const registered = await ada.pm(
-    ['auth', 'register', '--email', 'ada@example.com', '--name', 'ada', '--password-stdin'],
-    { stdin: 'correct horse battery staple' },
-  );
-  expect(registered.code).toBe(0);
-  expect((await ada.pm(['org', 'create', 'Acme', '--slug', 'acme', '--switch'])).code).toBe(0);
-  expect(
-    (await ada.pm(['project', 'create', 'WEB', 'Website', '--start', '2026-01-05', '--use'])).code,
-  ).toBe(0);
+  ada = await cliUserWithProject(server, {
+    email: 'ada@example.com',
+    name: 'ada',
+    org: ['Acme', '--slug', 'acme'],
+    project: ['WEB', 'Website', '--start', '2026-01-05'],
+  });
 });
 afterAll(async () => {
   await server?.close();

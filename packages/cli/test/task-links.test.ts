@@ -1,7 +1,7 @@
 import type { CriticalPath, Task, TaskActivity } from '@pmkit/sdk';
 import { startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliUser, cliUser } from './helpers.js';
+import { type CliUser, cliUserWithProject, tsvRows } from './helpers.js';
 
 let server: TestServer;
 let ada: CliUser;
@@ -9,14 +9,12 @@ const json = <T>(stdout: string) => JSON.parse(stdout) as T;
 
 beforeAll(async () => {
   server = await startTestServer();
-  ada = cliUser(server);
-  const registered = await ada.pm(
-    ['auth', 'register', '--email', 'links@example.com', '--name', 'Links', '--password-stdin'],
-    { stdin: 'correct horse battery staple' },
-  );
-  expect(registered.code).toBe(0);
-  expect((await ada.pm(['org', 'create', 'Links', '--switch'])).code).toBe(0);
-  expect((await ada.pm(['project', 'create', 'LNK', 'Links', '--use'])).code).toBe(0);
+  ada = await cliUserWithProject(server, {
+    email: 'links@example.com',
+    name: 'Links',
+    org: ['Links'],
+    project: ['LNK', 'Links'],
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -99,5 +97,21 @@ describe('pm task link, unlink, deps, tree, activity and pm project critical-pat
     expect(two.code).toBe(2);
     const none = await ada.pm(['task', 'bulk', '-', '--delete'], { stdin: 'no keys here' });
     expect(none.code).toBe(0);
+  });
+
+  it('pm task bulk --project moves tasks with their subtasks, saying the new keys', async () => {
+    expect((await ada.pm(['project', 'create', 'OPS', 'Operations'])).code).toBe(0);
+    const parent = await task('Move me');
+    const sub = await task('And my subtask', '--parent', parent.key);
+    const alone = await task('Alone');
+    const moved = await ada.pm(['task', 'bulk', parent.key, alone.key, '--project', 'ops']);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(tsvRows(moved.stdout).map((row) => row.slice(0, 2))).toEqual([
+      [parent.key, 'moved to OPS-1'],
+      [alone.key, 'moved to OPS-3'],
+    ]);
+    const shown = json<Task>((await ada.pm(['task', 'show', 'OPS-2', '--json'])).stdout);
+    expect(shown).toMatchObject({ id: sub.id, parentId: parent.id });
+    expect((await ada.pm(['task', 'show', parent.key])).code).toBe(4);
   });
 });

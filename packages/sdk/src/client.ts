@@ -17,6 +17,18 @@ import { type ReportsResource, reportsResource } from './resources/reports.js';
 import type { ResourceContext } from './resources/shared.js';
 import { type SystemResource, systemResource } from './resources/system.js';
 import { type TasksResource, tasksResource } from './resources/tasks.js';
+import {
+  type RatesResource,
+  ratesResource,
+  type TimeEntriesResource,
+  type TimeLocksResource,
+  type TimerResource,
+  type TimeSettingsResource,
+  timeEntriesResource,
+  timeLocksResource,
+  timerResource,
+  timeSettingsResource,
+} from './resources/time.js';
 import { defaultRetryPolicy, type RetryOptions } from './retry.js';
 import { createTransport, type FetchLike } from './transport.js';
 
@@ -60,6 +72,13 @@ export interface PmClient {
   leads: LeadsResource;
   notifications: NotificationsResource;
   reports: ReportsResource;
+  /** The caller's timer: `pm.timer.start({ task: 'WEB-42' })`. */
+  timer: TimerResource;
+  timeEntries: TimeEntriesResource;
+  timeLocks: TimeLocksResource;
+  timeSettings: TimeSettingsResource;
+  /** Projects' hourly rates, and their members'. */
+  rates: RatesResource;
 }
 
 export function createClient(options: ClientOptions): PmClient {
@@ -112,5 +131,10 @@ export function createClient(options: ClientOptions): PmClient {
     leads: leadsResource(context),
     notifications: notificationsResource(context),
     reports: reportsResource(context),
+    timer: timerResource(context),
+    timeEntries: timeEntriesResource(context),
+    timeLocks: timeLocksResource(context),
+    timeSettings: timeSettingsResource(context),
+    rates: ratesResource(context),
   };
 }

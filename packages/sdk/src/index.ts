@@ -40,6 +40,14 @@ export type {
 export type { ReportsResource, TimeReportQuery } from './resources/reports.js';
 export type { SystemResource } from './resources/system.js';
 export type { TaskFilters, TaskListQuery, TasksResource } from './resources/tasks.js';
+export type {
+  RatesResource,
+  TimeEntriesResource,
+  TimeEntryQuery,
+  TimeLocksResource,
+  TimerResource,
+  TimeSettingsResource,
+} from './resources/time.js';
 export type { RetryOptions } from './retry.js';
 export { isScope, SCOPES } from './scopes.js';
 export { type BodySource, streamedBody } from './streams.js';

@@ -51,7 +51,11 @@ import { bulkHandlers, dependencyHandlers, taskHandlers } from './modules/tasks/
 import { TaskService } from './modules/tasks/service.js';
 import { templateHandlers } from './modules/templates/routes.js';
 import { TemplateService } from './modules/templates/service.js';
+import { TimeEntryService } from './modules/time/entries.js';
+import { TimeEntryLocator } from './modules/time/locator.js';
 import { timeHandlers } from './modules/time/routes.js';
+import { TimeSettingsService } from './modules/time/settings.js';
+import { TimerService } from './modules/time/timer.js';
 
 export interface AppDeps {
   db: Database;
@@ -150,11 +154,15 @@ export function createApp(deps: AppDeps): Koa {
     ...templateHandlers(templates),
     ...taskHandlers(tasks),
     ...dependencyHandlers(new DependencyService(db, clock, projects)),
-    ...bulkHandlers(new BulkTaskService(db, clock, members)),
+    ...bulkHandlers(new BulkTaskService(db, clock, members, projects)),
     ...leadHandlers(leads, new LeadImportService(db, clock, leads)),
     ...notificationHandlers(new NotificationService(db, clock)),
-    ...timeHandlers(),
     ...reportHandlers(new ReportService(db), clock),
+    ...timeHandlers({
+      timer: new TimerService(db, clock),
+      entries: new TimeEntryService(db, clock),
+      settings: new TimeSettingsService(db, clock),
+    }),
   };
   const router = contractRouter({
     validator: contractValidator(),
@@ -167,6 +175,7 @@ export function createApp(deps: AppDeps): Koa {
         project: new ProjectLocator(projects, clock),
         task: new TaskLocator(tasks, clock),
         lead: leads,
+        entry: new TimeEntryLocator(db, clock),
       }),
       idempotency(db, {
         ttlHours: config.idempotencyTtlHours,

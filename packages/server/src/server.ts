@@ -15,6 +15,7 @@ import { mailDelivery } from './modules/mail/delivery.js';
 import { createMailTransport } from './modules/mail/transport.js';
 import { maintenanceSweep, scheduleMaintenance } from './modules/maintenance/sweep.js';
 import { NotificationService } from './modules/notifications/service.js';
+import { longTimerWarnings, scheduleLongTimerWarnings } from './modules/time/long-timers.js';
 
 /** JSON lines for machines; readable lines when a person watches a terminal (PM_LOG_FORMAT). */
 async function createLogger(config: ServerConfig): Promise<Logger> {
@@ -103,6 +104,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     stopListening = await credentials.listen(db);
     await scheduleMaintenance(db, clock.now());
     await scheduleFollowUps(db, clock.now());
+    await scheduleLongTimerWarnings(db, clock.now());
   } catch (error) {
     transport.close();
     redis?.disconnect();
@@ -116,6 +118,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       mailDelivery(transport),
       maintenanceSweep({ idempotencyTtlHours: config.idempotencyTtlHours }),
       leadFollowUps({ notifications: new NotificationService(db, clock) }),
+      longTimerWarnings(),
     ],
     { clock, logger },
   );

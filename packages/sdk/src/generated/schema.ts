@@ -961,12 +961,13 @@ export interface paths {
         put?: never;
         /**
          * Apply one change to up to 500 tasks
-         * @description One change (a status, a priority, labels or assignees added and removed, a milestone, or
-         *     deletion) applied to up to 500 tasks of the organization (ids or keys, any projects) in
-         *     one transaction, set-wise. Each task is reported: tasks that are not found, whose project
-         *     is archived, or that the change does not fit (a status or milestone their project lacks)
-         *     fail alone; the others change, each with its version bumped and a `task.updated` (or
-         *     `task.deleted`) event.
+         * @description One change (a status, a priority, labels or assignees added and removed, a milestone,
+         *     deletion, or a move to another project) applied to up to 500 tasks of the organization
+         *     (ids or keys, any projects) in one transaction, set-wise. Each task is reported: tasks that
+         *     are not found, whose project is archived, or that the change does not fit (a status or
+         *     milestone their project lacks, a subtask moved without its parent) fail alone; the others
+         *     change, each with its version bumped and a `task.updated` (or `task.deleted`,
+         *     `task.moved`) event.
          */
         post: operations["bulkUpdateTasks"];
         delete?: never;
@@ -2292,9 +2293,15 @@ export interface components {
          */
         ProjectKey: string;
         Money: {
-            /** @description A decimal string. */
+            /**
+             * @description A decimal string.
+             * @example 90.00
+             */
             amount: string;
-            /** @description ISO 4217. */
+            /**
+             * @description ISO 4217.
+             * @example EUR
+             */
             currency: string;
         };
         CreateProjectRequest: {
@@ -2473,6 +2480,18 @@ export interface components {
         } | {
             /** @constant */
             delete: true;
+        } | {
+            /**
+             * @description Moves the tasks to this project of the organization (its id or key), like Jira's
+             *     move: each task gets the next key of that project (its old key no longer names
+             *     it), the workflow's first status of its status's category (or the first status),
+             *     no milestone, the values of custom fields the project has too (same name and type,
+             *     a value that fits) and its defaults for the rest. Subtasks move with their parent;
+             *     a subtask named without its parent is refused (409). Dependencies, assignees and
+             *     labels stay; tasks already in the project are left as they are.
+             * @example OPS
+             */
+            project: string;
         };
         BulkSetChange: {
             add?: string[];
@@ -2985,8 +3004,6 @@ export interface components {
             description?: string;
         };
         TimeTags: string[];
-        /** @enum {string} */
-        Rounding: "none" | "up" | "down" | "nearest";
         /** @description A stretch of running time; the open one has no end. */
         TimerSegment: {
             /** Format: date-time */
@@ -3212,16 +3229,17 @@ export interface components {
             userId?: string;
             hourlyRate: components["schemas"]["Money"] | null;
         };
-        ReportTotals: {
-            /** @description After rounding. */
-            seconds: number;
-            /** @description Decimal hours, two places (`1.50`). */
-            hours: string;
-            /** @description Hours and minutes (`1:30`). */
-            hm: string;
-            entries: number;
-            /** @description Billable amounts, one per currency. */
-            amounts: components["schemas"]["Money"][];
+        TimeReport: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            timezone: string;
+            groupBy: string[];
+            rounding: components["schemas"]["Rounding"];
+            roundTo: number;
+            groups: components["schemas"]["ReportGroup"][];
+            total: components["schemas"]["ReportTotals"];
         };
         ReportGroup: {
             key: string | null;
@@ -3238,18 +3256,19 @@ export interface components {
             /** @description The second level, when grouped by two. */
             groups?: components["schemas"]["ReportGroup"][];
         };
-        TimeReport: {
-            /** Format: date */
-            from: string;
-            /** Format: date */
-            to: string;
-            timezone: string;
-            groupBy: string[];
-            rounding: components["schemas"]["Rounding"];
-            roundTo: number;
-            groups: components["schemas"]["ReportGroup"][];
-            total: components["schemas"]["ReportTotals"];
+        ReportTotals: {
+            /** @description After rounding. */
+            seconds: number;
+            /** @description Decimal hours, two places (`1.50`). */
+            hours: string;
+            /** @description Hours and minutes (`1:30`). */
+            hm: string;
+            entries: number;
+            /** @description Billable amounts, one per currency. */
+            amounts: components["schemas"]["Money"][];
         };
+        /** @enum {string} */
+        Rounding: "none" | "up" | "down" | "nearest";
     };
     responses: {
         /** @description The request does not match the contract; `errors` lists every invalid field. */
@@ -3435,10 +3454,10 @@ export interface components {
          * @example Europe/Berlin
          */
         TimeZone: string;
-        /** @description The answer's format, instead of `Accept`. */
-        ReportFormat: "json" | "csv" | "pdf";
         TimeEntryId: string;
         TimeLockId: string;
+        /** @description The answer's format, instead of `Accept`. */
+        ReportFormat: "json" | "csv" | "pdf";
     };
     requestBodies: never;
     headers: never;

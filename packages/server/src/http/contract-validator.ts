@@ -15,6 +15,7 @@ export interface ParameterObject {
 
 export interface OperationObject {
   operationId: string;
+  tags?: string[];
   security?: Record<string, string[]>[];
   parameters?: (ParameterObject | { $ref: string })[];
   requestBody?:

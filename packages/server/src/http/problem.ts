@@ -4,6 +4,8 @@ import type { components } from '@pmkit/sdk/schema';
 /** The contract's problem document (RFC 9457). */
 export type Problem = components['schemas']['Problem'];
 export type FieldError = NonNullable<Problem['errors']>[number];
+/** The members the contract's Problem declares beyond RFC 9457's. */
+export type ProblemExtensions = Partial<Pick<Problem, 'cycle' | 'timer' | 'lock'>>;
 
 const PROBLEM_BASE = 'https://pmkit.dev/problems/';
 
@@ -34,7 +36,7 @@ export class HttpError extends Error {
   readonly title: string;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
-  readonly extensions: { cycle?: string[] };
+  readonly extensions: ProblemExtensions;
 
   constructor(
     status: number,
@@ -46,7 +48,7 @@ export class HttpError extends Error {
       errors?: FieldError[];
       headers?: Record<string, string>;
       /** Members the contract's Problem declares beyond the standard ones (`cycle`). */
-      extensions?: { cycle?: string[] };
+      extensions?: ProblemExtensions;
     } = {},
   ) {
     super(detail);

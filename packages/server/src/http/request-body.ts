@@ -100,6 +100,11 @@ export async function readRequestBody(
   }
   const sent = ctx.request.type;
   if (op.bodyContentTypes.includes('application/json') && ctx.is('application/json', '+json')) {
+    // JSON is UTF-8 (RFC 8259): another charset would be decoded into something else.
+    const charset = ctx.request.charset.toLowerCase();
+    if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+      throw new HttpError(415, `Send JSON as UTF-8, not charset=${charset}`);
+    }
     return coBody.json(ctx, { limit: limits.json, strict: true });
   }
   const streamed = op.bodyContentTypes.find(

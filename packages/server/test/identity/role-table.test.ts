@@ -123,6 +123,24 @@ const POLICY: Record<string, Policy> = {
   deleteProjectTemplate: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
   // Viewers pass the gate, then are refused unless the organization lets them see reports.
   getTimeReport: { kind: 'org', roles: MEMBER_UP, scope: 'reports:read' },
+  getTimer: { kind: 'org', roles: MEMBER_UP, scope: 'time:read' },
+  startTimer: { kind: 'org', roles: MEMBER_UP, scope: 'time:write' },
+  stopTimer: { kind: 'org', roles: MEMBER_UP, scope: 'time:write' },
+  pauseTimer: { kind: 'org', roles: MEMBER_UP, scope: 'time:write' },
+  resumeTimer: { kind: 'org', roles: MEMBER_UP, scope: 'time:write' },
+  cancelTimer: { kind: 'org', roles: MEMBER_UP, scope: 'time:write' },
+  listTimeEntries: { kind: 'org', roles: MEMBER_UP, scope: 'time:read' },
+  createTimeEntry: { kind: 'org', roles: MEMBER_UP, scope: 'time:write' },
+  getTimeEntry: { kind: 'org', roles: MEMBER_UP, scope: 'time:read' },
+  updateTimeEntry: { kind: 'org', roles: MEMBER_UP, scope: 'time:write' },
+  deleteTimeEntry: { kind: 'org', roles: MEMBER_UP, scope: 'time:write' },
+  listTimeLocks: { kind: 'org', roles: MEMBER_UP, scope: 'time:read' },
+  createTimeLock: { kind: 'org', roles: ADMIN_UP, scope: 'time:write' },
+  deleteTimeLock: { kind: 'org', roles: ADMIN_UP, scope: 'time:write' },
+  getTimeSettings: { kind: 'org', roles: MEMBER_UP, scope: 'time:read' },
+  updateTimeSettings: { kind: 'org', roles: ADMIN_UP, scope: 'time:write' },
+  listProjectRates: { kind: 'org', roles: MANAGER_UP, scope: 'time:write' },
+  setProjectRate: { kind: 'org', roles: MANAGER_UP, scope: 'time:write' },
 };
 
 type OperationId = string;
@@ -145,6 +163,17 @@ interface Fixture {
   doomedTaskId: string;
   /** A deleted lead: found by the authorize stage, then 404 for whoever may try. */
   deletedLead: string;
+  /** A deleted time entry, likewise. */
+  deletedEntry: string;
+}
+
+async function deletedEntry(owner: Account, orgId: string) {
+  const entry = await owner.pm.timeEntries.create(orgId, {
+    startedAt: '2026-01-05T09:00:00Z',
+    endedAt: '2026-01-05T10:00:00Z',
+  });
+  await owner.pm.timeEntries.delete(entry.id);
+  return entry.id;
 }
 
 /** The projects and tasks of an organization the walk acts on. */
@@ -261,6 +290,32 @@ const REQUESTS: Record<OperationId, (f: Fixture) => Request> = {
   getProjectTemplate: () => ({ params: { template: randomUUID() } }),
   deleteProjectTemplate: () => ({ params: { template: randomUUID() } }),
   getTimeReport: () => ({ query: { from: '2026-11-16', to: '2026-11-22' } }),
+  getTimer: () => ({}),
+  // An unknown task: a 400 after authorization, no timer started.
+  startTimer: () => ({ body: { task: randomUUID() } }),
+  // No timer runs: 404 after authorization.
+  stopTimer: () => ({ body: {} }),
+  pauseTimer: () => ({}),
+  resumeTimer: () => ({}),
+  cancelTimer: () => ({}),
+  listTimeEntries: () => ({}),
+  // No times: a 400 after authorization.
+  createTimeEntry: () => ({ body: { note: 'x' } }),
+  getTimeEntry: (f) => ({ params: { entry: f.deletedEntry } }),
+  updateTimeEntry: (f) => ({ params: { entry: f.deletedEntry }, body: { note: 'x' } }),
+  deleteTimeEntry: (f) => ({ params: { entry: f.deletedEntry } }),
+  listTimeLocks: () => ({}),
+  // Ends before it starts: a 400 after authorization.
+  createTimeLock: () => ({ body: { from: '2026-01-10', to: '2026-01-01' } }),
+  deleteTimeLock: () => ({ params: { lock: randomUUID() } }),
+  getTimeSettings: () => ({}),
+  updateTimeSettings: () => ({ body: { allowOverlap: false } }),
+  listProjectRates: (f) => ({ params: { project: f.projectId } }),
+  // Not a member: a 400 after authorization.
+  setProjectRate: (f) => ({
+    params: { project: f.projectId },
+    body: { userId: randomUUID(), hourlyRate: null },
+  }),
 };
 
 /** Account operations: a request each that passes authorization, then fails or succeeds harmlessly. */
@@ -335,6 +390,7 @@ beforeAll(async () => {
     memberEmail: people.get('viewer')!.email,
     ...(await projectFixture(owner, org.id)),
     deletedLead: lead.id,
+    deletedEntry: await deletedEntry(owner, org.id),
   };
 });
 afterAll(() => server.close());
@@ -450,6 +506,7 @@ describe('API keys: scopes on top of roles', () => {
       memberEmail: owner.email,
       ...(await projectFixture(owner, org.id)),
       deletedLead: lead.id,
+      deletedEntry: await deletedEntry(owner, org.id),
     };
     try {
       for (const [id, build] of Object.entries(REQUESTS)) {

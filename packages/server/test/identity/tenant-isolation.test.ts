@@ -99,6 +99,13 @@ beforeAll(async () => {
     { userId: member.userId, projectId: project.id, taskId: task.id, start: REPORT_DAY },
   ]);
 
+  const entry = await owner.pm.timeEntries.create(org.id, {
+    task: task.id,
+    startedAt: '2026-11-02T09:00:00Z',
+    endedAt: '2026-11-02T10:00:00Z',
+  });
+  const lock = await owner.pm.timeLocks.create(org.id, { from: '2026-01-01', to: '2026-01-31' });
+
   const stranger = await signUp(server, 'stranger');
   const theirs = await stranger.pm.orgs.create({ name: 'Stranger Org' });
   // A member of the stranger's org, so member operations find someone to act on.
@@ -111,6 +118,7 @@ beforeAll(async () => {
       'invitations:write',
       'audit:read',
       'leads:write',
+      'time:write',
       'reports:read',
     ],
   });
@@ -134,6 +142,8 @@ beforeAll(async () => {
     field: field.id,
     milestone: milestone.id,
     template: template.id,
+    entry: entry.id,
+    lock: lock.id,
   };
 });
 afterAll(() => server.close());

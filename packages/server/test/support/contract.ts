@@ -170,6 +170,23 @@ const ODD_TEXT = [
   '\u{1F600}'.repeat(8),
 ];
 
+/**
+ * Values at the edges of the contract's patterns: a task key whose project key reads as hex (the
+ * start of a uuid), numbers past a 32-bit integer, a "user id" of dashes. Each schema with a
+ * pattern gets those it accepts.
+ */
+export const ODD_PATTERNED = [
+  'DEADBEEF',
+  'DEADBEEF-1',
+  'ABCDEF1234-9999999999',
+  'WEB-2147483648',
+  'WEB-9999999999',
+  '-'.repeat(36),
+  'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF',
+  '999999999999.99',
+  'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF=x',
+];
+
 /** Odd strings a string schema still accepts (NUL and lone surrogates are refused by design). */
 function oddStrings(schema: Schema): string[] {
   const max = Math.min(Number(schema.maxLength ?? 1_000_000), 1_000_000);
@@ -186,7 +203,11 @@ function oddStrings(schema: Schema): string[] {
     case 'uri':
       return [`https://example.com/${'x'.repeat(Math.max(0, max - 20))}`];
   }
-  if (schema.pattern) return [];
+  if (schema.pattern) {
+    const pattern = new RegExp(schema.pattern as string, 'u');
+    const min = Number(schema.minLength ?? 0);
+    return ODD_PATTERNED.filter((t) => pattern.test(t) && t.length >= min && t.length <= max);
+  }
   // Lengths count code points, as the validator does.
   const texts = ODD_TEXT.filter((t) => [...t].length <= max).map((t) =>
     t.padEnd(min + t.length - [...t].length, 'x'),

@@ -539,6 +539,10 @@ Examples:
     .option('--assign <user>', 'add an assignee (e-mail or me); repeat for more', collect)
     .option('--unassign <user>', 'remove an assignee (e-mail or me); repeat for more', collect)
     .option('--delete', 'delete them')
+    .option(
+      '--project <key>',
+      'move them to this project (key or id): new keys, statuses matched by category; subtasks go with their parent',
+    )
     .addHelpText(
       'after',
       `
@@ -547,7 +551,8 @@ Exits 1 when any task could not take the change (one line each on stderr); the o
 Examples:
   $ pm task bulk WEB-1 WEB-2 WEB-7 --status Done
   $ git log --format=%B origin/main..HEAD | pm task bulk - --status "In Review"
-  $ pm task list --label stale --json | jq -r '.[].key' | pm task bulk - --delete`,
+  $ pm task list --label stale --json | jq -r '.[].key' | pm task bulk - --delete
+  $ pm task bulk WEB-12 WEB-13 --project OPS`,
     )
     .action(async (refs: string[], o: BulkOptions) => {
       const pm = f.client();
@@ -563,9 +568,13 @@ Examples:
         return;
       }
       const result = await pm.tasks.bulk(keys, change);
+      // A move gives new keys: the task as named, and the key it has now.
+      const moving = 'project' in change;
+      const changed = (r: { task: string; key: string | null }) =>
+        moving && r.key !== r.task ? `moved to ${r.key}` : 'changed';
       out().list(result.results, [
-        { header: 'Task', value: (r) => r.key ?? r.task },
-        { header: 'Result', value: (r) => (r.ok ? 'changed' : `failed (${r.error?.status})`) },
+        { header: 'Task', value: (r) => (moving ? r.task : (r.key ?? r.task)) },
+        { header: 'Result', value: (r) => (r.ok ? changed(r) : `failed (${r.error?.status})`) },
         { header: 'Detail', value: (r) => r.error?.detail ?? null },
       ]);
       for (const failed of result.results.filter((r) => !r.ok)) {
@@ -596,10 +605,13 @@ Examples:
           }
         : undefined,
       o.delete ? { delete: true as const } : undefined,
+      o.project !== undefined
+        ? { project: /^[a-z][a-z0-9]{1,9}$/i.test(o.project) ? o.project.toUpperCase() : o.project }
+        : undefined,
     ].filter((c) => c !== undefined);
     if (changes.length !== 1) {
       throw new UsageError(
-        'pass exactly one change: --status, --priority, --add-label/--remove-label, --assign/--unassign or --delete',
+        'pass exactly one change: --status, --priority, --add-label/--remove-label, --assign/--unassign, --delete or --project',
       );
     }
     return changes[0]!;
@@ -633,6 +645,7 @@ interface BulkOptions {
   assign?: string[];
   unassign?: string[];
   delete?: boolean;
+  project?: string;
 }
 
 interface TreeNode {

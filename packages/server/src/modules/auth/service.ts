@@ -4,6 +4,7 @@ import type { Database, Queryable } from '../../db/types.js';
 import { conflict, forbidden, HttpError, unauthorized, unprocessable } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { type RequestMeta, recordEvent } from '../../lib/events.js';
+import { isTimeZone } from '../../lib/time-zone.js';
 import type { CredentialCache, Invalidation } from '../access/credential-cache.js';
 import type { InvitationService } from '../invitations/service.js';
 import type { Notifier } from '../mail/notifier.js';
@@ -27,15 +28,6 @@ export interface AuthSettings {
   registration: 'open' | 'invite' | 'closed';
   passwordHashCost: number;
   refreshTokenTtlSeconds: number;
-}
-
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export class AuthService {

@@ -1,4 +1,5 @@
 import type { components } from '@pmkit/sdk/schema';
+import { isUuid } from '../../context/located.js';
 import type { OrgContext } from '../../context/org.js';
 import type { Database, Queryable } from '../../db/types.js';
 import { badRequest, type FieldError, HttpError, notFound } from '../../http/problem.js';
@@ -14,7 +15,6 @@ type UpdateField = components['schemas']['UpdateProjectFieldRequest'];
 export type FieldValue = components['schemas']['FieldValue'];
 export type FieldRow = store.FieldRow;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export const toField = (row: store.FieldRow): ProjectField => ({
@@ -73,7 +73,7 @@ function misfit(
       return new Set(value).size === value.length ? undefined : `${def.name} repeats an option`;
     }
     case 'user':
-      return typeof value === 'string' && UUID.test(value)
+      return typeof value === 'string' && isUuid(value)
         ? undefined
         : `${def.name} takes the id of a member of the organization`;
   }
@@ -244,7 +244,7 @@ export class FieldService {
     const options = input.options ?? [];
     return this.db.transaction(async (tx) => {
       await this.projects.writable(tx, org, projectId, { lock: true });
-      if (UUID.test(input.name)) {
+      if (isUuid(input.name)) {
         throw badRequest('A field name cannot look like an id', [
           {
             path: '/body/name',
@@ -293,7 +293,7 @@ export class FieldService {
       await this.projects.writable(tx, org, projectId, { lock: true });
       const before = await this.find(tx, org, projectId, id);
       if (input.options !== undefined) checkOptions(before.type, input.options);
-      if (input.name !== undefined && UUID.test(input.name)) {
+      if (input.name !== undefined && isUuid(input.name)) {
         throw badRequest('A field name cannot look like an id', [
           { path: '/body/name', message: 'must not be a UUID' },
         ]);

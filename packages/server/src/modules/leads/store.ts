@@ -172,6 +172,32 @@ export interface LeadValues {
   customFields: Record<string, unknown>;
 }
 
+/**
+ * A lead's values in column order: name, email, email_norm, phone, phone_norm, company, title,
+ * source, status_id, owner_id, tags, notes, next_follow_up_at, lost_reason, preferences,
+ * custom_fields.
+ */
+function leadValues(lead: LeadValues): unknown[] {
+  return [
+    lead.name,
+    lead.email,
+    lead.emailNorm,
+    lead.phone,
+    lead.phoneNorm,
+    lead.company,
+    lead.title,
+    lead.source,
+    lead.statusId,
+    lead.ownerId,
+    lead.tags,
+    lead.notes,
+    lead.nextFollowUpAt,
+    lead.lostReason,
+    JSON.stringify(lead.preferences),
+    JSON.stringify(lead.customFields),
+  ];
+}
+
 export async function insertLead(
   db: Queryable,
   orgId: string,
@@ -185,27 +211,7 @@ export async function insertLead(
        created_by, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text[], $13, $14, $15, $16, $17,
        $18, $19, $19) RETURNING id`,
-    [
-      orgId,
-      lead.name,
-      lead.email,
-      lead.emailNorm,
-      lead.phone,
-      lead.phoneNorm,
-      lead.company,
-      lead.title,
-      lead.source,
-      lead.statusId,
-      lead.ownerId,
-      lead.tags,
-      lead.notes,
-      lead.nextFollowUpAt,
-      lead.lostReason,
-      JSON.stringify(lead.preferences),
-      JSON.stringify(lead.customFields),
-      createdBy,
-      now,
-    ],
+    [orgId, ...leadValues(lead), createdBy, now],
   );
   return rows[0]!.id;
 }
@@ -225,27 +231,7 @@ export async function updateLead(
        follow_up_notified_at = CASE WHEN next_follow_up_at IS DISTINCT FROM $15::timestamptz
          THEN NULL ELSE follow_up_notified_at END
      WHERE org_id = $1 AND id = $2`,
-    [
-      orgId,
-      id,
-      lead.name,
-      lead.email,
-      lead.emailNorm,
-      lead.phone,
-      lead.phoneNorm,
-      lead.company,
-      lead.title,
-      lead.source,
-      lead.statusId,
-      lead.ownerId,
-      lead.tags,
-      lead.notes,
-      lead.nextFollowUpAt,
-      lead.lostReason,
-      JSON.stringify(lead.preferences),
-      JSON.stringify(lead.customFields),
-      now,
-    ],
+    [orgId, id, ...leadValues(lead), now],
   );
 }
 

@@ -1,4 +1,5 @@
 import type { components } from '@pmkit/sdk/schema';
+import { isUuid } from '../../context/located.js';
 import type { OrgContext } from '../../context/org.js';
 import type { Principal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
@@ -160,7 +161,9 @@ export class MemberService {
 
   private async find(tx: Queryable, org: OrgContext, target: string, actor: Actor) {
     const userId = target === 'me' ? actor.id : target;
-    const member = userId ? await store.lockMember(tx, org.id, userId) : undefined;
+    // The contract's pattern lets 36 dashes and hex digits through; only a uuid can be a member.
+    const member =
+      userId && isUuid(userId) ? await store.lockMember(tx, org.id, userId) : undefined;
     if (!member) throw notFound('No such member');
     // Admins act on those below them; nobody outranks an Owner but another Owner.
     if (roleRank(member.role) > roleRank(org.role)) {

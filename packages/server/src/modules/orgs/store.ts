@@ -1,3 +1,4 @@
+import { isUuid } from '../../context/located.js';
 import type { Queryable } from '../../db/types.js';
 import type { Keyset } from '../../lib/keyset.js';
 import { isoMicros } from '../../lib/sql.js';
@@ -11,8 +12,6 @@ export interface OrgRow {
   /** When the user joined, to the microsecond (a JS Date keeps only milliseconds). */
   joined_at: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function insertOrg(
   db: Queryable,
@@ -61,7 +60,7 @@ export async function findOrgOfUser(
   userId: string,
   ref: string,
 ): Promise<OrgRow | undefined> {
-  const column = UUID.test(ref) ? 'o.id = $2::uuid' : 'o.slug = $2';
+  const column = isUuid(ref) ? 'o.id = $2::uuid' : 'o.slug = $2';
   const { rows } = await db.query<OrgRow>(`${SELECT_MINE} AND ${column}`, [userId, ref]);
   return rows[0];
 }

@@ -6,33 +6,32 @@ import type { TaskService } from './service.js';
 
 /**
  * Finds a task's organization by its id, or its id by its key (`WEB-42`) in an organization.
- * Neither ever changes (numbers are never reused), so found answers are cached; misses are not.
+ * A task's organization never changes, so found owners are cached (misses are not); its key
+ * changes when it moves to another project, so keys are looked up every time.
  */
 export class TaskLocator implements ResourceLocator {
-  private readonly cache: TtlCache<string, { orgId: string; id: string }>;
+  private readonly owners: TtlCache<string, string>;
 
   constructor(
     private readonly tasks: TaskService,
     clock: Clock,
   ) {
-    this.cache = new TtlCache(clock, 3_600_000, 50_000);
+    this.owners = new TtlCache(clock, 3_600_000, 50_000);
   }
 
   async locate(ref: string, orgId: string | undefined) {
-    const uuid = isUuid(ref);
-    if (!uuid && !orgId) return undefined;
-    const cacheKey = uuid ? ref.toLowerCase() : `${orgId}/${ref}`;
-    const cached = this.cache.get(cacheKey);
-    if (cached) return cached;
-    let found: { orgId: string; id: string } | undefined;
-    if (uuid) {
-      const owner = await this.tasks.orgOf(ref.toLowerCase());
-      found = owner ? { orgId: owner, id: ref.toLowerCase() } : undefined;
-    } else {
-      const id = await this.tasks.idByKey(orgId!, ref);
-      found = id ? { orgId: orgId!, id } : undefined;
+    if (!isUuid(ref)) {
+      if (!orgId) return undefined;
+      const id = await this.tasks.idByKey(orgId, ref);
+      return id ? { orgId, id } : undefined;
     }
-    if (found) this.cache.set(cacheKey, found);
-    return found;
+    const id = ref.toLowerCase();
+    let owner = this.owners.get(id);
+    if (!owner) {
+      owner = await this.tasks.orgOf(id);
+      if (!owner) return undefined;
+      this.owners.set(id, owner);
+    }
+    return { orgId: owner, id };
   }
 }

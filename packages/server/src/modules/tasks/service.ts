@@ -1,5 +1,6 @@
-import type { components } from '@pmkit/sdk/schema';
+import type { components, operations } from '@pmkit/sdk/schema';
 import { generateKeyBetween } from 'fractional-indexing';
+import { isUuid } from '../../context/located.js';
 import type { OrgContext } from '../../context/org.js';
 import type { Principal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
@@ -62,22 +63,9 @@ export function parseTaskKey(ref: string): { projectKey: string; number: number 
   return number > MAX_INT ? undefined : { projectKey: match[1]!, number };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export interface TaskQuery {
-  status?: string;
-  category?: string;
-  assignee?: string;
-  label?: string;
-  priority?: string;
-  parent?: string;
-  dueBefore?: string;
-  dueAfter?: string;
-  updatedSince?: string;
-  q?: string;
-  milestone?: string;
-  field?: string;
-}
+/** The filters of a task list and of its counts: the contract's query of `countTasks`. */
+type TaskQuery = NonNullable<operations['countTasks']['parameters']['query']>;
+type TaskListQuery = NonNullable<operations['listTasks']['parameters']['query']>;
 
 const field = (name: string, message: string) =>
   badRequest(`${name} ${message}`, [{ path: `/body/${name}`, message }]);
@@ -118,8 +106,8 @@ export class TaskService {
         .filter(Boolean);
     if (query.status !== undefined) {
       const values = list(query.status);
-      filter.statusIds = values.filter((v) => UUID.test(v));
-      filter.statusNames = values.filter((v) => !UUID.test(v)).map((v) => v.toLowerCase());
+      filter.statusIds = values.filter((v) => isUuid(v));
+      filter.statusNames = values.filter((v) => !isUuid(v)).map((v) => v.toLowerCase());
     }
     if (query.category !== undefined) filter.categories = list(query.category);
     if (query.assignee !== undefined) {
@@ -131,7 +119,7 @@ export class TaskService {
     }
     if (query.parent !== undefined) {
       if (query.parent === 'none') filter.parent = { none: true };
-      else if (UUID.test(query.parent)) filter.parent = { id: query.parent };
+      else if (isUuid(query.parent)) filter.parent = { id: query.parent };
       else {
         const key = parseTaskKey(query.parent);
         if (!key) {
@@ -159,12 +147,7 @@ export class TaskService {
     return filter;
   }
 
-  async list(
-    org: OrgContext,
-    principal: Principal,
-    projectId: string,
-    query: TaskQuery & { sort?: string; limit?: number; cursor?: string },
-  ) {
+  async list(org: OrgContext, principal: Principal, projectId: string, query: TaskListQuery) {
     const filter = this.filter(query, principal);
     const keyset = new Keyset({
       sortable: {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { components } from '@pmkit/sdk/schema';
+import { isUuid } from '../../context/located.js';
 import type { OrgContext } from '../../context/org.js';
 import type { Principal } from '../../context/principal.js';
 import type { Database } from '../../db/types.js';
@@ -14,7 +15,6 @@ type ProjectTemplate = components['schemas']['ProjectTemplate'];
 type CreateTemplate = components['schemas']['CreateProjectTemplateRequest'];
 type CreateProject = components['schemas']['CreateProjectRequest'];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = 86_400_000;
 
 export const toTemplate = (row: store.TemplateRow): ProjectTemplate => ({
@@ -60,7 +60,7 @@ export class TemplateService {
   /** Saves a snapshot of the project (by id or key in this organization). */
   async create(org: OrgContext, principal: Principal, input: CreateTemplate, change: Change) {
     return this.db.transaction(async (tx) => {
-      const projectId = UUID.test(input.projectId)
+      const projectId = isUuid(input.projectId)
         ? input.projectId.toLowerCase()
         : await this.projects.idByKeyIn(tx, org, input.projectId);
       const project = projectId

@@ -1,13 +1,12 @@
 // npm run bench: each figure beside its floor, measured in the same run on this machine.
 // Ratios hold on a noisy machine; absolute numbers do not. Needs `npm run build` first.
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { memory, startProcess, timeCommand as timeCommandRuns } from './processes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -15,58 +14,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const cliRuns = Number(process.env.BENCH_CLI_RUNS ?? 20);
 const rows = [];
 
-function timeCommand(args) {
-  spawnSync(process.execPath, args); // warm the file cache
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < cliRuns; i++) {
-    const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
-  }
-  return Number(process.hrtime.bigint() - started) / 1e6 / cliRuns;
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startProcess(args, env) {
-  const port = await freePort();
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env, PM_PORT: String(port), FLOOR_PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
-    if (
-      await fetch(`${url}/health`).then(
-        () => true,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.on('exit', resolve);
-      child.kill('SIGTERM');
-    });
-  return { url, stop, pid: child.pid };
-}
-
-/** Resident memory of a process now, and its peak so far (Linux /proc), in kB. */
-function memory(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
-}
+const timeCommand = (args) => timeCommandRuns(args, cliRuns);
 
 const mb = (kb) => `${Math.round(kb / 1024)} MB`;
 
@@ -87,7 +35,7 @@ async function json(url, init) {
 // 1. CLI start-up against bare Node.
 const bare = timeCommand(['-e', '']);
 for (const args of [['--version'], ['--help']]) {
-  const ms = timeCommand([join(root, 'packages/cli/bin/pm.js'), ...args]);
+  const ms = timeCommand([join(root, 'packages/cli/bin/pm.cjs'), ...args]);
   rows.push([
     `pm ${args.join(' ')}`,
     `${ms.toFixed(1)} ms`,
@@ -259,7 +207,7 @@ try {
   const script = `const r = await fetch(${JSON.stringify(`${pmkit.url}${taskPage}`)}, { headers: { Authorization: ${JSON.stringify(auth.Authorization)} } }); process.stdout.write(await r.text());`;
   const bareRequest = timeCommand(['--input-type=module', '-e', script]);
   const cliList = timeCommand([
-    join(root, 'packages/cli/bin/pm.js'),
+    join(root, 'packages/cli/bin/pm.cjs'),
     'task',
     'list',
     '--json',

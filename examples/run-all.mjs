@@ -38,6 +38,30 @@ function run(name, args, env, expect) {
   return result.stdout.trim();
 }
 
+/** As `run`, without blocking this process meanwhile. */
+async function runAsync(name, args, env, expect) {
+  const child = spawn(process.execPath, [join(here, name), ...args], {
+    env: { ...process.env, PM_SERVER: url, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  const ok = status === 0 && expect(stdout);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name} ${args.join(' ')}`);
+  if (!ok) {
+    failed++;
+    console.log(stdout, stderr);
+  } else passed++;
+  return stdout.trim();
+}
+
 try {
   for (
     let i = 0;
@@ -122,6 +146,37 @@ try {
   writeFileSync(messages, 'Tidy the README\n');
   run('close-fixed-tasks.mjs', [messages], { PM_TOKEN: tasksKey.secret }, (out) => out === '');
 
+  // Last week's time report as a PDF, saved to a folder and mailed to a local SMTP server.
+  const reportsKey = await owner.apiKeys.create('acme', {
+    name: 'weekly report',
+    scopes: ['reports:read'],
+  });
+  const mailbox = await smtpSink();
+  // Not spawnSync: the SMTP server in this process must answer while the example runs.
+  const saved = await runAsync(
+    'weekly-report.mjs',
+    ['acme', join(dataDir, 'reports')],
+    {
+      PM_TOKEN: reportsKey.secret,
+      PM_TZ: 'Europe/Berlin',
+      SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
+      MAIL_TO: 'client@example.com',
+    },
+    (out) => /time-report-acme-\d{4}-\d\d-\d\d\.pdf$/.test(out.trim()),
+  );
+  const pdf = existsSync(saved) ? await pdfText(readFileSync(saved)) : '';
+  const reportOk =
+    pdf.includes('Time report') &&
+    pdf.includes('Acme Inc.') &&
+    pdf.includes('(Europe/Berlin)') &&
+    mailbox.messages.length === 1 &&
+    mailbox.messages[0].includes('Content-Type: application/pdf');
+  console.log(
+    `${reportOk ? 'ok  ' : 'FAIL'} weekly-report.mjs: the PDF reads back, and was mailed`,
+  );
+  if (reportOk) passed++;
+  else failed++;
+  await mailbox.close();
   // Checking out a task's branch starts its timer; the next task's branch switches it.
   const timeKey = await owner.apiKeys.create('acme', { name: 'hook', scopes: ['time:write'] });
   const repo = join(dataDir, 'repo');
@@ -152,5 +207,43 @@ try {
   await new Promise((resolve) => server.on('exit', resolve));
   rmSync(dataDir, { recursive: true, force: true });
 }
+/** An SMTP server on loopback that keeps what it is sent. */
+async function smtpSink() {
+  const { SMTPServer } = await import('smtp-server');
+  const messages = [];
+  const sink = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, done) {
+      const chunks = [];
+      stream.on('data', (chunk) => chunks.push(chunk));
+      stream.on('end', () => {
+        messages.push(Buffer.concat(chunks).toString('utf8'));
+        done();
+      });
+    },
+  });
+  await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  return {
+    port: sink.server.address().port,
+    messages,
+    close: () => new Promise((resolve) => sink.close(resolve)),
+  };
+}
+
+/** The text of a PDF, as pdf.js extracts it. */
+async function pdfText(bytes) {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const document = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false })
+    .promise;
+  let text = '';
+  for (let n = 1; n <= document.numPages; n++) {
+    const content = await (await document.getPage(n)).getTextContent();
+    text += content.items.map((item) => ('str' in item ? item.str : '')).join(' ');
+  }
+  await document.destroy();
+  return text;
+}
+
 console.log(`examples: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

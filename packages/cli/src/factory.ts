@@ -23,6 +23,8 @@ export interface Factory {
   readonly prompter: Prompter;
   readonly globals: GlobalOptions;
   prepare(globals: GlobalOptions): Promise<void>;
+  /** Writes what commands changed in the profile file; `run` calls it before returning. */
+  flush(): Promise<void>;
   config(): ProfileStore;
   settings(): Settings;
   /** The SDK client for the resolved server and credentials; refreshed tokens are saved. */
@@ -68,6 +70,9 @@ export function createFactory(options: FactoryOptions): Factory {
       store = await openProfileStore(cwd ? { cwd } : {});
       settings = resolveSettings(flags, env, store);
     },
+    flush: async () => {
+      await store?.flush();
+    },
     config: () => ready(store),
     settings: () => ready(settings),
     client(overrides) {
@@ -79,7 +84,9 @@ export function createFactory(options: FactoryOptions): Factory {
         userAgent: `pm/${pkg.version}`,
         ...(s.org ? { org: s.org } : {}),
         ...credentials(s),
-        ...(options.fetch ? { fetch: options.fetch } : {}),
+        // Node's own fetch: a command makes a request or a few, and loading the undici package
+        // the SDK would otherwise use costs more start-up than the request itself.
+        fetch: options.fetch ?? globalThis.fetch,
         onSession: (session) => {
           const { id, email, name } = session.user;
           profiles.update(s.profile, {

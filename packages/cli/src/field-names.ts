@@ -129,6 +129,18 @@ const commands: Record<string, FieldNames> = {
   'task create': { '/path/project': '--project', '/body/title': '<title>', ...taskFields },
   'task update': { '/path/task': '[task]', '/body/title': '--title', ...taskFields },
   'task assign': { '/path/task': '[task]', '/body/assigneeIds': '--add' },
+  'report time': {
+    '/query/from': '--from',
+    '/query/to': '--to',
+    '/query/tz': '--tz',
+    '/query/groupBy': '--group-by',
+    '/query/projects': '--project',
+    '/query/users': '--user',
+    '/query/tags': '--tag',
+    '/query/rounding': '--rounding',
+    '/query/roundTo': '--round-to',
+    '/query/paper': '--paper',
+  },
   'lead create': {
     '/body/name': '<name>',
     '/body/email': '--email',

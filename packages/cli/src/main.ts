@@ -20,8 +20,10 @@ export async function run(argv: readonly string[], f: Factory): Promise<number> 
   });
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    await f.flush();
     return 0;
   } catch (error) {
+    await f.flush().catch((flushError: unknown) => reportError(flushError, f.io, command));
     return reportError(error, f.io, command);
   }
 }

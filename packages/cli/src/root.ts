@@ -7,13 +7,14 @@ import { newCmdLead } from './commands/lead/index.js';
 import { newCmdNotifications } from './commands/notifications/index.js';
 import { newCmdOrg } from './commands/org/index.js';
 import { newCmdProject } from './commands/project/index.js';
+import { newCmdReport } from './commands/report/index.js';
 import { newCmdServer } from './commands/server/index.js';
 import { newCmdStatus } from './commands/status/status.js';
 import { newCmdTask } from './commands/task/index.js';
 import { newCmdTime } from './commands/time/index.js';
 import { newCmdTimer } from './commands/timer/index.js';
 import type { Factory } from './factory.js';
-import { formats, type GlobalOptions } from './settings.js';
+import { documentFormats, formats, type GlobalOptions } from './settings.js';
 
 export function newCmdRoot(f: Factory): Command {
   const program = new Command('pm')
@@ -27,8 +28,8 @@ export function newCmdRoot(f: Factory): Command {
     .addOption(
       new Option(
         '--format <format>',
-        'output format (default: table on a terminal, tsv otherwise)',
-      ).choices(formats),
+        'output format (default: table on a terminal, tsv otherwise; pdf: pm report time)',
+      ).choices([...formats, ...documentFormats]),
     )
     .showSuggestionAfterError()
     .addHelpText(
@@ -63,6 +64,7 @@ Examples:
   program.addCommand(newCmdApiKey(f));
   program.addCommand(newCmdAudit(f));
   program.addCommand(newCmdLead(f));
+  program.addCommand(newCmdReport(f));
   program.addCommand(newCmdNotifications(f));
   program.addCommand(newCmdServer(f));
 

@@ -5,12 +5,15 @@ export const DEFAULT_SERVER = 'http://127.0.0.1:4680';
 
 export type Format = 'table' | 'json' | 'csv' | 'tsv';
 export const formats: readonly Format[] = ['table', 'json', 'csv', 'tsv'];
+/** Formats only some commands write: a document (`pm report time --format pdf`). */
+export type DocumentFormat = 'pdf';
+export const documentFormats: readonly DocumentFormat[] = ['pdf'];
 
 export interface GlobalOptions {
   server?: string;
   profile?: string;
   json?: boolean;
-  format?: Format;
+  format?: Format | DocumentFormat;
   org?: string;
 }
 

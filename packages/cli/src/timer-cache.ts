@@ -4,7 +4,7 @@ import type { Timer } from '@pmkit/sdk';
 import type { Factory } from './factory.js';
 
 /**
- * What `pm timer status --short` prints from, with no network call (bin/timer-short.js reads it):
+ * What `pm timer status --short` prints from, with no network call (bin/pm.cjs reads it):
  * per profile, the running timer as of the last timer command. Beside the profile file.
  */
 export interface CachedTimer {
@@ -49,7 +49,7 @@ export function rememberTimer(f: Factory, timer: Timer | null): void {
   }
 }
 
-/** `WEB-42 1:05` (and ` paused`), or nothing: what bin/timer-short.js prints, for in-process runs. */
+/** `WEB-42 1:05` (and ` paused`), or nothing: what bin/pm.cjs prints, for in-process runs. */
 export function shortStatus(f: Factory): string {
   const cached = read(cachePath(f))[f.settings().profile];
   if (!cached) return '';

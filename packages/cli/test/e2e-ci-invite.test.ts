@@ -4,7 +4,7 @@ import { assertFreshBuild, startTestServer, type TestServer } from '@pmkit/serve
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers.js';
 
-const bin = fileURLToPath(new URL('../bin/pm.js', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/pm.cjs', import.meta.url));
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 interface Result {

@@ -7,7 +7,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { tempDir } from './helpers.js';
 
 const run = promisify(execFile);
-const bin = fileURLToPath(new URL('../bin/pm.js', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/pm.cjs', import.meta.url));
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 describe('the pm binary (built dist)', () => {

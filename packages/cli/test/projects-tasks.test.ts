@@ -195,7 +195,7 @@ describe('the built pm', () => {
     );
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [here('../bin/pm.js'), 'task', 'list', '--json', '--label', 'bug'],
+      [here('../bin/pm.cjs'), 'task', 'list', '--json', '--label', 'bug'],
       {
         env: {
           PATH: process.env.PATH,

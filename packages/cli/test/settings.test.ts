@@ -6,7 +6,12 @@ import { DEFAULT_SERVER, resolveSettings } from '../src/settings.js';
 import { runPm, tempDir } from './helpers.js';
 
 function memoryStore(profiles: Record<string, Profile>): ProfileStore {
-  return { path: ':memory:', get: (n) => ({ ...profiles[n] }), update: () => ({}) };
+  return {
+    path: ':memory:',
+    get: (n) => ({ ...profiles[n] }),
+    update: () => ({}),
+    flush: async () => {},
+  };
 }
 
 const saved = memoryStore({
@@ -84,6 +89,8 @@ describe('profile file', () => {
     const store = await openProfileStore({ cwd: dir });
     store.update('default', { server: 'http://a:1', org: 'x' });
     store.update('default', { org: undefined, accessToken: 't' });
+    expect(store.get('default')).toEqual({ server: 'http://a:1', accessToken: 't' });
+    await store.flush();
     expect(store.path).toBe(join(dir, 'config.json'));
     expect(statSync(store.path).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(store.path, 'utf8'))).toEqual({
@@ -95,6 +102,7 @@ describe('profile file', () => {
     const dir = tempDir();
     const store = await openProfileStore({ cwd: dir });
     store.update('default', { server: 'http://127.0.0.1:9', accessToken: 'abc' });
+    await store.flush();
     const result = await runPm(['auth', 'token'], { env: { PM_CONFIG_DIR: dir } });
     expect(result).toMatchObject({ code: 0, stdout: 'abc\n', stderr: '' });
   });

@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliUser, cliUser, tempDir } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../bin/pm.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/pm.cjs', import.meta.url));
 let server: TestServer;
 let ada: CliUser;
 const json = <T>(stdout: string) => JSON.parse(stdout) as T;

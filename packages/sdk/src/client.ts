@@ -13,6 +13,7 @@ import { type MembersResource, membersResource } from './resources/members.js';
 import { type NotificationsResource, notificationsResource } from './resources/notifications.js';
 import { type OrgsResource, orgsResource } from './resources/orgs.js';
 import { type ProjectsResource, projectsResource } from './resources/projects.js';
+import { type ReportsResource, reportsResource } from './resources/reports.js';
 import type { ResourceContext } from './resources/shared.js';
 import { type SystemResource, systemResource } from './resources/system.js';
 import { type TasksResource, tasksResource } from './resources/tasks.js';
@@ -70,6 +71,7 @@ export interface PmClient {
   tasks: TasksResource;
   leads: LeadsResource;
   notifications: NotificationsResource;
+  reports: ReportsResource;
   /** The caller's timer: `pm.timer.start({ task: 'WEB-42' })`. */
   timer: TimerResource;
   timeEntries: TimeEntriesResource;
@@ -128,6 +130,7 @@ export function createClient(options: ClientOptions): PmClient {
     tasks: tasksResource(context),
     leads: leadsResource(context),
     notifications: notificationsResource(context),
+    reports: reportsResource(context),
     timer: timerResource(context),
     timeEntries: timeEntriesResource(context),
     timeLocks: timeLocksResource(context),

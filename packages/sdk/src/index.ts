@@ -38,6 +38,7 @@ export type {
   StatusesResource,
   UpdateOptions,
 } from './resources/projects.js';
+export type { ReportsResource, TimeReportQuery } from './resources/reports.js';
 export type { SystemResource } from './resources/system.js';
 export type { TaskFilters, TaskListQuery, TasksResource } from './resources/tasks.js';
 export type {

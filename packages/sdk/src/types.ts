@@ -105,6 +105,20 @@ export type CreateMilestoneRequest = Schemas['CreateMilestoneRequest'];
 export type UpdateMilestoneRequest = Schemas['UpdateMilestoneRequest'];
 export type ProjectTemplate = Schemas['ProjectTemplate'];
 export type CreateProjectTemplateRequest = Schemas['CreateProjectTemplateRequest'];
+export type TimeReport = Schemas['TimeReport'];
+export type ReportGroup = Schemas['ReportGroup'];
+export type ReportTotals = Schemas['ReportTotals'];
+export type Rounding = Schemas['Rounding'];
+/** What a time report groups by. */
+export type ReportDimension =
+  | 'project'
+  | 'task'
+  | 'user'
+  | 'client'
+  | 'label'
+  | 'day'
+  | 'week'
+  | 'month';
 
 export interface WriteOptions {
   /** Sent as `Idempotency-Key`; a fresh UUID is used when omitted. */

@@ -43,6 +43,8 @@ import { OrgService } from './modules/orgs/service.js';
 import { ProjectLocator } from './modules/projects/locator.js';
 import { projectHandlers } from './modules/projects/routes.js';
 import { ProjectService } from './modules/projects/service.js';
+import { reportHandlers } from './modules/reports/routes.js';
+import { ReportService } from './modules/reports/service.js';
 import { docsAssets } from './modules/system/docs.js';
 import { systemHandlers } from './modules/system/routes.js';
 import { BulkTaskService } from './modules/tasks/bulk.js';
@@ -163,6 +165,7 @@ export function createApp(deps: AppDeps): Koa {
     ),
     ...leadFilterHandlers(new LeadFilterService(db, clock)),
     ...notificationHandlers(new NotificationService(db, clock)),
+    ...reportHandlers(new ReportService(db), clock),
     ...timeHandlers({
       timer: new TimerService(db, clock),
       entries: new TimeEntryService(db, clock),

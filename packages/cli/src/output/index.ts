@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import type { IOStreams } from '../io.js';
 import type { Format, GlobalOptions } from '../settings.js';
 import { type Cell, csvCell, shortTime, text, tsvCell } from './cells.js';
@@ -23,6 +24,7 @@ export interface Output {
 /** --json wins, then --format, then a table on a terminal and TSV down a pipe. */
 export function resolveFormat(globals: GlobalOptions, io: IOStreams): Format {
   if (globals.json) return 'json';
+  if (globals.format === 'pdf') throw new UsageError('--format pdf is only for pm report time');
   if (globals.format) return globals.format;
   return io.isStdoutTTY ? 'table' : 'tsv';
 }

@@ -13,13 +13,22 @@ export function warn(f: Factory, message: string): void {
   f.io.stderr.write(`${c.yellow('!')} ${message}\n`);
 }
 
-/** Runs `task` under an ora spinner on an interactive stderr; silently otherwise. */
-export async function withSpinner<T>(f: Factory, text: string, task: () => Promise<T>): Promise<T> {
-  if (!f.io.isStderrTTY) return task();
+/**
+ * Runs `task` under an ora spinner on an interactive stderr; silently otherwise. The task may
+ * change the spinner's text as it goes (bytes received).
+ */
+export async function withSpinner<T>(
+  f: Factory,
+  text: string,
+  task: (update: (text: string) => void) => Promise<T>,
+): Promise<T> {
+  if (!f.io.isStderrTTY) return task(() => {});
   const { default: ora } = await import('ora');
   const spinner = ora({ text, stream: f.io.stderr, isEnabled: true, color: 'cyan' }).start();
   try {
-    return await task();
+    return await task((next) => {
+      spinner.text = next;
+    });
   } finally {
     spinner.stop();
   }

@@ -2104,6 +2104,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{org}/reports/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Time report
+         * @description Entries that started between `from` and `to` (days in `tz`), grouped up to two levels, with totals in seconds, decimal hours and h:mm, and amounts per currency. Rounding applies per entry, at report time. As JSON, CSV (one row per entry, streamed, RFC 4180, formula-like cells neutralised, `bom=true` for spreadsheets) or PDF (streamed as it is built), by `Accept` or `format=`. Members see their own entries; Managers and Admins everyone's; Viewers only when the organization's time settings allow.
+         */
+        get: operations["getTimeReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3411,6 +3434,46 @@ export interface components {
             userId?: string;
             hourlyRate: components["schemas"]["Money"] | null;
         };
+        TimeReport: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            timezone: string;
+            groupBy: string[];
+            rounding: components["schemas"]["Rounding"];
+            roundTo: number;
+            groups: components["schemas"]["ReportGroup"][];
+            total: components["schemas"]["ReportTotals"];
+        };
+        ReportGroup: {
+            key: string | null;
+            label: string;
+            /** @description After rounding. */
+            seconds: number;
+            /** @description Decimal hours, two places (`1.50`). */
+            hours: string;
+            /** @description Hours and minutes (`1:30`). */
+            hm: string;
+            entries: number;
+            /** @description Billable amounts, one per currency. */
+            amounts: components["schemas"]["Money"][];
+            /** @description The second level, when grouped by two. */
+            groups?: components["schemas"]["ReportGroup"][];
+        };
+        ReportTotals: {
+            /** @description After rounding. */
+            seconds: number;
+            /** @description Decimal hours, two places (`1.50`). */
+            hours: string;
+            /** @description Hours and minutes (`1:30`). */
+            hm: string;
+            entries: number;
+            /** @description Billable amounts, one per currency. */
+            amounts: components["schemas"]["Money"][];
+        };
+        /** @enum {string} */
+        Rounding: "none" | "up" | "down" | "nearest";
     };
     responses: {
         /** @description The request does not match the contract; `errors` lists every invalid field. */
@@ -3598,6 +3661,8 @@ export interface components {
         TimeZone: string;
         TimeEntryId: string;
         TimeLockId: string;
+        /** @description The answer's format, instead of `Accept`. */
+        ReportFormat: "json" | "csv" | "pdf";
     };
     requestBodies: never;
     headers: never;
@@ -8710,6 +8775,89 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getTimeReport: {
+        parameters: {
+            query: {
+                /**
+                 * @description First day, inclusive.
+                 * @example 2026-11-16
+                 */
+                from: string;
+                /**
+                 * @description Last day, inclusive.
+                 * @example 2026-11-22
+                 */
+                to: string;
+                /**
+                 * @description An IANA time zone (`Europe/Berlin`) deciding days and weeks; default the caller's profile time zone.
+                 * @example Europe/Berlin
+                 */
+                tz?: components["parameters"]["TimeZone"];
+                /**
+                 * @description One or two of project, task, user, client, label, day, week, month, comma-separated. Default `project`. Days, ISO weeks (`2026-W48`, from Monday) and months are those of `tz`. By `label`, an entry of a task with several labels counts under each of them (and once in the total); entries without a task or label make the group with a null key.
+                 * @example project,user
+                 */
+                groupBy?: string;
+                /**
+                 * @description Project ids or keys, comma-separated.
+                 * @example WEB,API
+                 */
+                projects?: string;
+                /**
+                 * @description `me` or member ids, comma-separated.
+                 * @example me
+                 */
+                users?: string;
+                billable?: boolean;
+                /**
+                 * @description Entries with any of these tags, comma-separated.
+                 * @example meeting
+                 */
+                tags?: string;
+                /** @description How each entry is rounded to `roundTo` minutes. Default none. */
+                rounding?: components["schemas"]["Rounding"];
+                /** @description Minutes. Default 15 when rounding. */
+                roundTo?: 1 | 5 | 6 | 10 | 15 | 30;
+                /** @description CSV only: start with a UTF-8 byte order mark, for spreadsheets. */
+                bom?: boolean;
+                /** @description PDF only. Default a4. */
+                paper?: "a4" | "letter";
+                /** @description The answer's format, instead of `Accept`. */
+                format?: components["parameters"]["ReportFormat"];
+            };
+            header?: never;
+            path: {
+                /** @description The organization's id or slug. */
+                org: components["parameters"]["OrgRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeReport"];
+                    /**
+                     * @example date,start,end,duration,hours,user,project,task,note,tags,billable,rate,amount,currency
+                     *     2026-11-24,09:00,10:30,1:30,1.50,Ada Lovelace,WEB,WEB-42,Review,,true,90.00,135.00,EUR
+                     */
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

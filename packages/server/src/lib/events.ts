@@ -48,3 +48,24 @@ export async function recordEvent(db: Queryable, event: EventInput): Promise<voi
     ],
   );
 }
+
+/**
+ * An `INSERT INTO events … SELECT … FROM <source>` for a data-modifying CTE: one event per row of
+ * `source` (which has `org_id` and `id`), so a change and its event are one statement. Pushes its
+ * values onto `params`.
+ */
+export function eventsFrom(
+  params: unknown[],
+  source: string,
+  event: Omit<EventInput, 'orgId' | 'entityId'> & { changesSql?: string },
+): string {
+  const at = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const changes = event.changesSql ?? `${at(JSON.stringify(event.changes ?? {}))}::jsonb`;
+  return `INSERT INTO events (org_id, actor_kind, actor_id, entity, entity_id, action, changes, ip, request_id)
+    SELECT ${source}.org_id, ${at(event.actor.kind)}, ${at(event.actor.id)}::uuid, ${at(event.entity)}, ${source}.id,
+           ${at(event.action)}, ${changes}, ${at(event.meta?.ip ?? null)}, ${at(event.meta?.requestId ?? null)}
+      FROM ${source}`;
+}

@@ -127,6 +127,8 @@ const POLICY: Record<string, Policy> = {
   createProjectTemplate: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
   getProjectTemplate: { kind: 'org', roles: ANYONE, scope: 'projects:read' },
   deleteProjectTemplate: { kind: 'org', roles: MANAGER_UP, scope: 'projects:write' },
+  // Viewers pass the gate, then are refused unless the organization lets them see reports.
+  getTimeReport: { kind: 'org', roles: MEMBER_UP, scope: 'reports:read' },
   getTimer: { kind: 'org', roles: MEMBER_UP, scope: 'time:read' },
   startTimer: { kind: 'org', roles: MEMBER_UP, scope: 'time:write' },
   stopTimer: { kind: 'org', roles: MEMBER_UP, scope: 'time:write' },
@@ -148,7 +150,12 @@ const POLICY: Record<string, Policy> = {
 };
 
 type OperationId = string;
-type Request = { params?: Record<string, string>; body?: unknown; contentType?: string };
+type Request = {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  contentType?: string;
+};
 
 interface Fixture {
   orgId: string;
@@ -296,6 +303,7 @@ const REQUESTS: Record<OperationId, (f: Fixture) => Request> = {
   createProjectTemplate: () => ({ body: { projectId: 'NOSUCH', name: 'Walked' } }),
   getProjectTemplate: () => ({ params: { template: randomUUID() } }),
   deleteProjectTemplate: () => ({ params: { template: randomUUID() } }),
+  getTimeReport: () => ({ query: { from: '2026-11-16', to: '2026-11-22' } }),
   getTimer: () => ({}),
   // An unknown task: a 400 after authorization, no timer started.
   startTimer: () => ({ body: { task: randomUUID() } }),
@@ -356,7 +364,8 @@ async function call(id: string, token: string, request: Request) {
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
     encodeURIComponent(params[name] ?? ''),
   );
-  const res = await server.fetch(`${server.url}${path}`, {
+  const query = request.query ? `?${new URLSearchParams(request.query)}` : '';
+  const res = await server.fetch(`${server.url}${path}${query}`, {
     method: op.method.toUpperCase(),
     headers: {
       Authorization: `Bearer ${token}`,

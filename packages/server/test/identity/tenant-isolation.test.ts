@@ -3,15 +3,18 @@ import { startTestServer, type TestServer } from '@pmkit/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bodySchema,
+  deref,
   type IdField,
   idFields,
   type Operation,
   operations,
+  operationsById,
   type Schema,
   sample,
   schemaErrors,
   setAt,
 } from '../support/contract.js';
+import { seedEntries } from '../time/seed.js';
 import { addMember, signUp } from './helpers.js';
 
 /**
@@ -45,6 +48,8 @@ const KIND_ALIASES: Record<string, string[]> = {
   owner: ['user'],
   leads: ['lead'],
 };
+
+const REPORT_DAY = '2030-01-01T09:00:00Z';
 
 let server: TestServer;
 let victim: Record<string, string>;
@@ -95,6 +100,9 @@ beforeAll(async () => {
     name: 'Victim filter',
     query: { tag: 'victim' },
   });
+  await seedEntries(server.db, org.id, [
+    { userId: member.userId, projectId: project.id, taskId: task.id, start: REPORT_DAY },
+  ]);
 
   const entry = await owner.pm.timeEntries.create(org.id, {
     task: task.id,
@@ -166,21 +174,23 @@ interface Call {
   body: Record<string, unknown> | undefined;
 }
 
+/** The query parameters `op` requires, with sample values (a report's `from` and `to`). */
+function requiredQuery(op: Operation): Record<string, string> {
+  return Object.fromEntries(
+    op.parameters
+      .filter((p) => p.in === 'query' && p.required)
+      .map((p) => [p.name, String(sample(deref(p.schema) as Schema))]),
+  );
+}
+
 /** A schema-valid request for `op` with `values` in its id fields. */
 function build(op: Operation, values: Map<IdField, string>): Call {
   const schema = bodySchema(op);
   const call: Call = {
     path: {},
-    query: {},
+    query: requiredQuery(op),
     body: op.bodyContentTypes.length ? (sample(schema) as Record<string, unknown>) : undefined,
   };
-  for (const param of op.parameters) {
-    if (param.in === 'query' && param.required) {
-      call.query[param.name] = String(
-        (param as { example?: unknown }).example ?? sample(param.schema as Schema),
-      );
-    }
-  }
   for (const [field, value] of values) {
     if (field.in === 'body') setAt(call.body!, field.path, field.many ? [value] : value);
     else call[field.in][field.name] = value;
@@ -309,6 +319,44 @@ describe("tenant isolation: the victim's keys (VIC, VIC-1)", () => {
       expect(res.status, res.text).toBe(404);
     });
   }
+});
+
+describe("tenant isolation: the time report's filters", () => {
+  // Filters name projects (ids or keys) and people in comma-separated lists, which the id walk
+  // above does not recognise: the victim's must answer in the stranger's report as unknown ones.
+  it("the victim's projects and people answer as unknown ones", async () => {
+    const op = operationsById.get('getTimeReport')!;
+    const cases = [
+      ['projects', victim.project!, randomUUID()],
+      ['projects', 'VIC', 'NOSUCH'],
+      ['users', victim.user!, randomUUID()],
+    ] as const;
+    for (const [filter, value, unknown] of cases) {
+      const withValue = (v: string): Call => ({
+        path: { org: strangerOrg },
+        query: { from: '2030-01-01', to: '2030-01-01', [filter]: v },
+        body: undefined,
+      });
+      for (const [kind, bearer] of Object.entries(strangerTokens)) {
+        const seen = await send(op, bearer, withValue(value));
+        const other = await send(op, bearer, withValue(unknown));
+        expect(
+          { status: seen.status, body: normalize(seen.text, value) },
+          `${kind} ${filter}`,
+        ).toEqual({ status: other.status, body: normalize(other.text, unknown) });
+      }
+    }
+  });
+
+  it("the stranger's own report holds none of the victim's time", async () => {
+    const op = operationsById.get('getTimeReport')!;
+    const own = await send(op, strangerTokens.session, {
+      path: { org: strangerOrg },
+      query: { from: '2030-01-01', to: '2030-01-01' },
+      body: undefined,
+    });
+    expect(JSON.parse(own.text).total.entries).toBe(0);
+  });
 });
 
 describe('tenant isolation: the aftermath', () => {

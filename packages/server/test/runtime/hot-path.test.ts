@@ -61,6 +61,22 @@ describe('the hot path', () => {
     expect(queries).toHaveLength(1);
     expect(queries[0]).toMatch(/FROM org_members m JOIN users/);
   });
+
+  it('a timer start and a timer stop are one statement each, the event in it', async () => {
+    const owner = await signUp(server, 'hot-timer');
+    const org = await owner.pm.orgs.create({ name: 'Hot Timer' });
+    const pm = server.client({ token: owner.accessToken, org: org.id });
+    await pm.projects.create(org.id, { key: 'HOT', name: 'Hot' });
+    await pm.tasks.create('HOT', { title: 'Timed' });
+    await pm.timer.start({ task: 'HOT-1' });
+    await pm.timer.stop();
+    const start = await queriesOf(() => pm.timer.start({ task: 'HOT-1' }));
+    expect(start, start.join('\n')).toHaveLength(1);
+    expect(start[0]).toMatch(/INSERT INTO events/);
+    const stop = await queriesOf(() => pm.timer.stop());
+    expect(stop, stop.join('\n')).toHaveLength(1);
+    expect(stop[0]).toMatch(/INSERT INTO events/);
+  });
 });
 
 describe('revocation with warm caches takes effect on the next request', () => {

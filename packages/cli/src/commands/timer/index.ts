@@ -155,7 +155,7 @@ Examples:
       .option('--short', 'one line for a shell prompt (WEB-42 1:05), from a local cache')
       .action(async (o: { short?: boolean }) => {
         if (o.short) {
-          // bin/pm.js answers this without loading the CLI; this is the same answer in-process.
+          // bin/pm.cjs answers this without loading the CLI; this is the same answer in-process.
           f.io.stdout.write(shortStatus(f));
           return;
         }

@@ -40,6 +40,8 @@ export const PERMISSIONS = {
   'time:track': { role: 'member', scope: 'time:write' },
   'time:rates': { role: 'manager', scope: 'time:write' },
   'time:admin': { role: 'admin', scope: 'time:write' },
+  // Viewers read reports only where the organization's time settings allow (the service checks).
+  'reports:read': { role: 'viewer', scope: 'reports:read' },
 } as const satisfies Record<string, { role: Role; scope: string | readonly string[] | null }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -177,6 +179,7 @@ export const OPERATION_ACCESS: Record<OperationId, OperationAccess> = {
   updateTimeSettings: { kind: 'org', permission: 'time:admin' },
   listProjectRates: { kind: 'org', permission: 'time:rates' },
   setProjectRate: { kind: 'org', permission: 'time:rates' },
+  getTimeReport: { kind: 'org', permission: 'reports:read' },
 };
 
 /** Does a scope list grant `needed`? `x:write` includes `x:read`. */

@@ -6,6 +6,7 @@ import { roleRank } from '../access/permissions.js';
 import { projectArchived } from '../projects/service.js';
 import { parseTaskKey } from '../tasks/service.js';
 import { toLock } from './mapping.js';
+import * as settingsStore from './settings-store.js';
 import * as store from './store.js';
 
 /** Managers and above see and change everyone's time; others their own. */
@@ -16,7 +17,7 @@ const isAdmin = (org: OrgContext) => roleRank(org.role) >= roleRank('admin');
 /** 403 naming the lock when an instant lies in a locked period and the caller is not an Admin. */
 export async function checkUnlocked(q: Queryable, org: OrgContext, at: readonly Date[]) {
   if (isAdmin(org)) return;
-  const lock = await store.lockCovering(q, org.id, at);
+  const lock = await settingsStore.lockCovering(q, org.id, at);
   if (!lock) return;
   throw new HttpError(
     403,

@@ -19,6 +19,7 @@ import {
   seesAllTime,
 } from './access.js';
 import { toEntry } from './mapping.js';
+import * as settingsStore from './settings-store.js';
 import * as store from './store.js';
 
 type CreateEntry = components['schemas']['CreateTimeEntryRequest'];
@@ -167,7 +168,7 @@ export class TimeEntryService {
         ? new Date(start.getTime() + input.durationSeconds! * 1000)
         : new Date(input.endedAt!);
       await checkUnlocked(tx, org, [start]);
-      const settings = await store.getSettings(tx, org.id);
+      const settings = await settingsStore.getSettings(tx, org.id);
       if (!settings.allow_overlap) {
         const other = await store.findOverlap(tx, {
           orgId: org.id,
@@ -257,7 +258,7 @@ export class TimeEntryService {
 
       const patch: store.EntryChange = {};
       if (retimed && end) {
-        const settings = await store.getSettings(tx, org.id);
+        const settings = await settingsStore.getSettings(tx, org.id);
         if (!settings.allow_overlap) {
           await store.lockPersonsTime(tx, current.user_id);
           const other = await store.findOverlap(tx, {

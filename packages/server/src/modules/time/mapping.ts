@@ -1,5 +1,6 @@
 import type { components } from '@pmkit/sdk/schema';
-import type { EntryRow, LockRow, SettingsRow } from './store.js';
+import type { LockRow, SettingsRow } from './settings-store.js';
+import type { EntryRow } from './store.js';
 
 type TimeEntry = components['schemas']['TimeEntry'];
 type Timer = components['schemas']['Timer'];

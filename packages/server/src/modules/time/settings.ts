@@ -10,6 +10,7 @@ import { checkTimeZone } from '../../lib/time-zone.js';
 import type { Change } from '../projects/service.js';
 import { checkRate } from './access.js';
 import { toLock, toSettings } from './mapping.js';
+import * as settingsStore from './settings-store.js';
 import * as store from './store.js';
 
 type UpdateSettings = components['schemas']['UpdateTimeSettingsRequest'];
@@ -24,14 +25,14 @@ export class TimeSettingsService {
   ) {}
 
   async get(org: OrgContext) {
-    return toSettings(await store.getSettings(this.db, org.id));
+    return toSettings(await settingsStore.getSettings(this.db, org.id));
   }
 
   async update(org: OrgContext, input: UpdateSettings, change: Change) {
     checkRate(input.defaultHourlyRate, '/body/defaultHourlyRate');
     return this.db.transaction(async (tx) => {
-      const current = await store.getSettings(tx, org.id);
-      const next: store.SettingsRow = {
+      const current = await settingsStore.getSettings(tx, org.id);
+      const next: settingsStore.SettingsRow = {
         ...current,
         ...(input.defaultHourlyRate !== undefined
           ? {
@@ -47,7 +48,7 @@ export class TimeSettingsService {
           ? { long_timer_minutes: input.longTimerMinutes }
           : {}),
       };
-      await store.saveSettings(tx, org.id, next, this.clock.now());
+      await settingsStore.saveSettings(tx, org.id, next, this.clock.now());
       await recordEvent(tx, {
         orgId: org.id,
         actor: change.actor,
@@ -63,7 +64,7 @@ export class TimeSettingsService {
 
   async listLocks(org: OrgContext, query: PageQuery) {
     const keyset = byCreation(query, 'newest');
-    return keyset.page(await store.listLocks(this.db, org.id, keyset), toLock);
+    return keyset.page(await settingsStore.listLocks(this.db, org.id, keyset), toLock);
   }
 
   async createLock(org: OrgContext, principal: Principal, input: CreateLock, change: Change) {
@@ -77,7 +78,7 @@ export class TimeSettingsService {
         input.timezone ?? (await store.userTimezone(tx, principal.userId)),
         '/body/timezone',
       );
-      const lock = await store.insertLock(tx, {
+      const lock = await settingsStore.insertLock(tx, {
         orgId: org.id,
         from: input.from,
         to: input.to,
@@ -101,7 +102,7 @@ export class TimeSettingsService {
 
   async deleteLock(org: OrgContext, id: string, change: Change) {
     await this.db.transaction(async (tx) => {
-      if (!(await store.deleteLock(tx, org.id, id))) throw notFound('No such lock');
+      if (!(await settingsStore.deleteLock(tx, org.id, id))) throw notFound('No such lock');
       await recordEvent(tx, {
         orgId: org.id,
         actor: change.actor,
@@ -120,7 +121,7 @@ export class TimeSettingsService {
 
   async listRates(org: OrgContext, projectId: string) {
     await this.project(org, projectId);
-    return { items: (await store.listRates(this.db, org.id, projectId)).map(toRate) };
+    return { items: (await settingsStore.listRates(this.db, org.id, projectId)).map(toRate) };
   }
 
   async setRate(org: OrgContext, projectId: string, input: SetRate, change: Change) {
@@ -133,7 +134,7 @@ export class TimeSettingsService {
           { path: '/body/userId', message: 'must be a member' },
         ]);
       }
-      await store.setRate(tx, {
+      await settingsStore.setRate(tx, {
         orgId: org.id,
         projectId,
         userId,
@@ -149,12 +150,12 @@ export class TimeSettingsService {
         changes: { userId, hourlyRate: input.hourlyRate },
         meta: change.meta,
       });
-      return { items: (await store.listRates(tx, org.id, projectId)).map(toRate) };
+      return { items: (await settingsStore.listRates(tx, org.id, projectId)).map(toRate) };
     });
   }
 }
 
-const toRate = (row: store.RateRow) => ({
+const toRate = (row: settingsStore.RateRow) => ({
   userId: row.user_id,
   hourlyRate: { amount: row.rate, currency: row.currency },
 });

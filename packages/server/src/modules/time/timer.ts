@@ -1,4 +1,5 @@
 import type { components } from '@pmkit/sdk/schema';
+import { isUuid } from '../../context/located.js';
 import type { OrgContext } from '../../context/org.js';
 import type { Principal } from '../../context/principal.js';
 import type { Database, Queryable } from '../../db/types.js';
@@ -6,9 +7,11 @@ import { badRequest, HttpError } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { recordEvent } from '../../lib/events.js';
 import type { Change } from '../projects/service.js';
+import { parseTaskKey } from '../tasks/service.js';
 import { resolveTarget, secondsBetween } from './access.js';
 import { toEntry, toTimer } from './mapping.js';
 import * as store from './store.js';
+import * as timerStore from './timer-store.js';
 
 type StartTimer = components['schemas']['StartTimerRequest'];
 type StopTimer = components['schemas']['StopTimerRequest'];
@@ -53,6 +56,21 @@ export class TimerService {
       throw badRequest('A timer can start at most 24 hours ago, and not in the future', [
         { path: '/body/at', message: 'must be within the last 24 hours' },
       ]);
+    }
+    const target = input.switch ? undefined : plainTarget(input);
+    if (target) {
+      const row = await timerStore.startTimer(this.db, {
+        orgId: org.id,
+        userId: principal.userId,
+        target,
+        note: input.note ?? '',
+        tags: input.tags ?? [],
+        billable: input.billable ?? false,
+        at: startAt,
+        now,
+        ...change,
+      });
+      if (row) return { timer: toTimer(row, now), stopped: null };
     }
     return this.db.transaction(async (tx) => {
       const target = await resolveTarget(tx, org.id, input);
@@ -180,6 +198,17 @@ export class TimerService {
         { path: '/body/at', message: 'must not be later than now' },
       ]);
     }
+    const stopped = await timerStore.stopTimer(this.db, {
+      userId: principal.userId,
+      orgId: org.id,
+      anyOrg: principal.kind === 'user',
+      at,
+      note: input?.note,
+      now,
+      ...change,
+    });
+    if (stopped) return toEntry(stopped);
+    // None runs, or `at` is before it started: the transaction says which.
     return this.db.transaction(async (tx) => {
       const row = await this.visibleTimer(tx, org, principal);
       if (!row) throw noTimer();
@@ -245,4 +274,20 @@ export class TimerService {
       meta: change.meta,
     });
   }
+}
+
+/** What a start names, when it can be looked up in the one-statement path. */
+function plainTarget(input: StartTimer): timerStore.TimerTarget | undefined {
+  if (input.task && input.project) return undefined;
+  if (input.task) {
+    if (isUuid(input.task)) return { kind: 'task', id: input.task.toLowerCase() };
+    const key = parseTaskKey(input.task);
+    return key ? { kind: 'task', ...key } : undefined;
+  }
+  if (input.project) {
+    return isUuid(input.project)
+      ? { kind: 'project', id: input.project.toLowerCase() }
+      : { kind: 'project', key: input.project };
+  }
+  return { kind: 'none' };
 }

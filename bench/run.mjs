@@ -257,7 +257,7 @@ async function filteredPage(url, orgId, projectId, base, auth) {
          estimate_minutes, position)
        SELECT $1, $2, seq.task_seq - 90000 + g, 'Imported task ' || g, 'Row ' || g || ' of the load',
          (SELECT id FROM project_statuses WHERE project_id = $2 ORDER BY position OFFSET (g % 4) LIMIT 1),
-         g % 5, CASE WHEN g % 50 = 0 THEN ARRAY['bug'] ELSE ARRAY['chore'] END, 30, 'z' || lpad(g::text, 8, '0')
+         g % 5, CASE WHEN g % 47 = 0 THEN ARRAY['bug'] ELSE ARRAY['chore'] END, 30, 'z' || lpad(g::text, 8, '0')
        FROM seq, generate_series(1, 90000) AS g`,
       [orgId, projectId],
     );
@@ -267,7 +267,7 @@ async function filteredPage(url, orgId, projectId, base, auth) {
       `EXPLAIN SELECT t.id FROM tasks t
        JOIN project_statuses s ON s.org_id = t.org_id AND s.id = t.status_id
        WHERE t.org_id = $1 AND t.project_id = $2 AND t.deleted_at IS NULL
-         AND t.labels @> ARRAY['bug'] AND t.priority = ANY('{4}'::smallint[])
+         AND t.labels @> ARRAY['bug'] AND t.priority = 4::smallint
        ORDER BY t.number DESC LIMIT 51`,
       [orgId, projectId],
     );

@@ -276,7 +276,12 @@ function where(filter: TaskFilter, params: unknown[]): string {
     );
   }
   if (filter.label) parts.push(`t.labels @> ARRAY[${add(filter.label)}::text]`);
-  if (filter.priorities) parts.push(`t.priority = ANY(${add(filter.priorities)}::smallint[])`);
+  if (filter.priorities?.length === 1) {
+    // Equality lets the planner walk (project, priority, number) in order for a page.
+    parts.push(`t.priority = ${add(filter.priorities[0])}::smallint`);
+  } else if (filter.priorities) {
+    parts.push(`t.priority = ANY(${add(filter.priorities)}::smallint[])`);
+  }
   const parent = filter.parent;
   if (parent && 'none' in parent) parts.push('t.parent_id IS NULL');
   else if (parent && 'id' in parent) parts.push(`t.parent_id = ${add(parent.id)}::uuid`);
